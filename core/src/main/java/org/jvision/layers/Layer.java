@@ -1,0 +1,119 @@
+package org.jvision.layers;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.jvision.tensor.Shape;
+import org.jvision.tensor.Tensor;
+
+/**
+ * A layer: forward and backward side by side.
+ *
+ * <p>Life cycle: {@link #build} once with the per-example input shape (no batch axis), which checks
+ * the shape, creates and initializes the parameters and returns the output shape; then
+ * {@link #forward} with a batch and an explicit {@code training} flag, and, in training,
+ * {@link #backward} with the gradient of the loss with respect to the last forward's output. Forward
+ * keeps exactly what backward needs; backward returns the gradient with respect to the input and
+ * <em>adds</em> into the parameters' gradients.
+ *
+ * <p>Outputs and gradients live in buffers the layer reuses from batch to batch; a caller that
+ * wants to keep one across calls copies it.
+ */
+public abstract class Layer {
+    private String name;
+    private Shape inputShape;
+    private Shape outputShape;
+
+    protected Layer(String name) {
+        this.name = name;
+    }
+
+    /** The layer type as it appears in model files and summaries, e.g. "Conv2D". */
+    public abstract String type();
+
+    /** The user-given or model-assigned name, e.g. "conv2d_1". */
+    public String name() {
+        return name;
+    }
+
+    /** Called by the model to give unnamed layers a unique name. */
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    /**
+     * Checks the per-example input shape, creates the parameters (initialized from {@code random})
+     * and returns the per-example output shape.
+     *
+     * @throws IllegalArgumentException naming this layer and the shapes when the input does not fit
+     */
+    public final Shape build(Shape inputShape, SplittableRandom random) {
+        Shape out = outputShape(inputShape);
+        this.inputShape = inputShape;
+        this.outputShape = out;
+        initialize(inputShape, random);
+        return out;
+    }
+
+    /** Checks the input shape and computes the output shape; no side effects. */
+    public abstract Shape outputShape(Shape inputShape);
+
+    /** Creates the parameters; the default has none. */
+    protected void initialize(Shape inputShape, SplittableRandom random) {
+    }
+
+    public abstract Tensor forward(Tensor input, boolean training);
+
+    public abstract Tensor backward(Tensor outputGradient);
+
+    /** Trainable parameters, in a fixed order. */
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    /** Non-trainable state saved with the model (e.g. moving statistics). */
+    public List<Parameter> buffers() {
+        return List.of();
+    }
+
+    /** The hyperparameters that recreate this layer (serialized to JSON in model files). */
+    public abstract Record config();
+
+    public boolean isBuilt() {
+        return outputShape != null;
+    }
+
+    public Shape inputShape() {
+        requireBuilt();
+        return inputShape;
+    }
+
+    public Shape outputShape() {
+        requireBuilt();
+        return outputShape;
+    }
+
+    protected void requireBuilt() {
+        if (outputShape == null) {
+            throw new IllegalStateException(describe() + " is used before it was built");
+        }
+    }
+
+    /** "layer type 'name'" for messages. */
+    public String describe() {
+        return type() + " '" + (name == null ? "?" : name) + "'";
+    }
+
+    /** Checks that a batch has the shape the layer was built for. */
+    protected void checkInput(Tensor input) {
+        requireBuilt();
+        Shape s = input.shape();
+        if (s.rank() != inputShape.rank() + 1 || !s.dropBatch().equals(inputShape)) {
+            throw new IllegalArgumentException(describe() + ": expects input of shape " + inputShape.withBatch(-1)
+                    .toString().replace("-1", "batch") + ", got " + s);
+        }
+    }
+
+    protected IllegalArgumentException shapeError(String what, Shape received) {
+        return new IllegalArgumentException(describe() + ": " + what + ", got input shape " + received);
+    }
+}

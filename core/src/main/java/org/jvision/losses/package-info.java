@@ -1,0 +1,2 @@
+/** Loss functions with their gradients. */
+package org.jvision.losses;

@@ -1,0 +1,2 @@
+/** Evaluation metrics: accuracy and friends. */
+package org.jvision.metrics;

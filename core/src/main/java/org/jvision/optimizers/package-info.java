@@ -1,0 +1,2 @@
+/** Optimizers: the update rules that turn gradients into parameter steps. */
+package org.jvision.optimizers;

@@ -1,0 +1,2 @@
+/** The fit loop, callbacks and training history. */
+package org.jvision.training;
