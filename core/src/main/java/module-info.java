@@ -8,11 +8,12 @@
 module org.jvision {
     requires static jdk.incubator.vector;
     requires com.fasterxml.jackson.databind;
+    requires java.desktop; // ImageIO reads PNG and JPEG inputs
 
     exports org.jvision.tensor;
     exports org.jvision.kernel;
     exports org.jvision.layers;
-    // exports org.jvision.losses;  (uncommented once the package has classes)
+    exports org.jvision.losses;
     // exports org.jvision.optimizers;  (uncommented once the package has classes)
     // exports org.jvision.model;  (uncommented once the package has classes)
     // exports org.jvision.training;  (uncommented once the package has classes)

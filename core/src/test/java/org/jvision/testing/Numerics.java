@@ -56,8 +56,6 @@ public final class Numerics {
     }
 
     public static void assertClose(String what, double[] actual, double[] expected, double tolerance) {
-        float[] f = new float[actual.length];
-        // compare in double: reuse the float path's rule without losing precision
         double scale = 0;
         for (double e : expected) {
             scale = Math.max(scale, Math.abs(e));
