@@ -1,0 +1,245 @@
+package org.jvision.training;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.jvision.data.Dataset;
+import org.jvision.layers.Layer;
+import org.jvision.layers.Parameter;
+import org.jvision.layers.Softmax;
+import org.jvision.losses.Loss;
+import org.jvision.losses.SoftmaxCrossEntropy;
+import org.jvision.model.Sequential;
+import org.jvision.optimizers.Optimizer;
+import org.jvision.tensor.Shape;
+import org.jvision.tensor.Tensor;
+
+/**
+ * The fit loop, as the tutorial tells it: for each epoch, shuffle; for each mini-batch, forward →
+ * loss → backward → optimizer step → callbacks; then validate. Also {@link #evaluate} and
+ * {@link #predict}, which run the model with {@code training = false} (no dropout, no updates of
+ * batch-norm statistics).
+ *
+ * <p>When the model ends in {@link Softmax} and the loss is {@link SoftmaxCrossEntropy}, training
+ * stops the forward pass before the softmax and the loss takes the logits: the fused form is
+ * numerically stable and its gradient is simply {@code (p - y) / batch}.
+ */
+public final class Trainer {
+    private final Sequential model;
+    private final Optimizer optimizer;
+    private final Loss loss;
+    private final int lossInputLayers;
+    private final List<Parameter> parameters;
+    private Tensor batchImages;
+    private Tensor batchTargets;
+
+    public Trainer(Sequential model, Optimizer optimizer, Loss loss) {
+        if (!model.isBuilt()) {
+            throw new IllegalStateException("build the model (model.build(seed)) before training it");
+        }
+        this.model = model;
+        this.optimizer = optimizer;
+        this.loss = loss;
+        List<Layer> layers = model.layers();
+        boolean fused = loss instanceof SoftmaxCrossEntropy && layers.get(layers.size() - 1) instanceof Softmax;
+        this.lossInputLayers = fused ? layers.size() - 1 : layers.size();
+        this.parameters = model.parameters();
+    }
+
+    public Sequential model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    /** Trains on {@code train} as {@code options} say and returns the per-epoch history. */
+    public History fit(Dataset train, FitOptions options) {
+        checkCompatible(train, "training");
+        if (options.validation() != null) {
+            checkCompatible(options.validation(), "validation");
+        }
+        int n = train.size();
+        int batchSize = Math.min(options.batchSize(), n);
+        int batches = (n + batchSize - 1) / batchSize;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        History history = new History();
+        String[] stop = {null};
+        TrainingControl control = reason -> stop[0] = reason;
+        for (Callback c : options.callbacks()) {
+            c.onTrainBegin(control, options.epochs(), batches);
+        }
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            long started = System.nanoTime();
+            for (Callback c : options.callbacks()) {
+                c.onEpochBegin(epoch);
+            }
+            if (options.shuffle()) {
+                // A generator per epoch, derived from the seed: an epoch's order depends only on the seed
+                // and the epoch number, so a resumed run sees the same batches.
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+                shuffle(order, new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + epoch));
+            }
+            double lossSum = 0;
+            long correct = 0;
+            int seen = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * batchSize;
+                int to = Math.min(n, from + batchSize);
+                loadBatch(train, order, from, to);
+                model.zeroGradients();
+                // Forward: the model's output (logits when the softmax is fused into the loss).
+                Tensor output = model.forward(batchImages, true, lossInputLayers);
+                // Loss: the mean over the batch; stop before a step that would spoil the weights.
+                float batchLoss = loss.forward(output, batchTargets);
+                if (!Float.isFinite(batchLoss)) {
+                    throw new TrainingDivergedException(epoch, b + 1, batchLoss);
+                }
+                correct += countCorrect(output, train.labels(), order, from);
+                // Backward: gradients of the mean loss, added into every parameter's gradient.
+                model.backward(loss.backward(), lossInputLayers);
+                // Step: the optimizer moves each parameter against its gradient.
+                optimizer.step(parameters);
+                lossSum += (double) batchLoss * (to - from);
+                seen += to - from;
+                for (Callback c : options.callbacks()) {
+                    c.onBatchEnd(epoch, b + 1, lossSum / seen, (double) correct / seen);
+                }
+            }
+            Double valLoss = null;
+            Double valAccuracy = null;
+            if (options.validation() != null) {
+                Evaluation val = evaluate(options.validation(), Math.max(batchSize, 256));
+                valLoss = val.loss();
+                valAccuracy = val.accuracy();
+            }
+            EpochLogs logs = new EpochLogs(epoch, lossSum / n, (double) correct / n, valLoss, valAccuracy,
+                    optimizer.learningRate(), (System.nanoTime() - started) / 1e9);
+            history.add(logs);
+            for (Callback c : options.callbacks()) {
+                c.onEpochEnd(logs);
+            }
+            if (stop[0] != null) {
+                history.setStopReason(stop[0]);
+                break;
+            }
+        }
+        for (Callback c : options.callbacks()) {
+            c.onTrainEnd(history);
+        }
+        return history;
+    }
+
+    /** Mean loss and accuracy over {@code data}, in inference mode. */
+    public Evaluation evaluate(Dataset data, int batchSize) {
+        checkCompatible(data, "evaluation");
+        int n = data.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        double lossSum = 0;
+        long correct = 0;
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            loadBatch(data, order, from, to);
+            Tensor output = model.forward(batchImages, false, lossInputLayers);
+            lossSum += (double) loss.forward(output, batchTargets) * (to - from);
+            correct += countCorrect(output, data.labels(), order, from);
+        }
+        return new Evaluation(lossSum / n, (double) correct / n, n);
+    }
+
+    /** Class probabilities {@code [n, classes]} for a batch of images, in inference mode. */
+    public Tensor predict(Tensor images, int batchSize) {
+        int n = images.dim(0);
+        Tensor result = null;
+        int per = images.size() / Math.max(1, n);
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            Tensor batch = new Tensor(images.shape().replaceBatch(to - from), java.util.Arrays.copyOfRange(
+                    images.data(), from * per, to * per));
+            Tensor out = model.forward(batch, false);
+            if (lossInputLayers == model.layers().size() && loss instanceof SoftmaxCrossEntropy) {
+                out = out.copy();
+                SoftmaxCrossEntropy.softmaxRows(out);
+            }
+            if (result == null) {
+                result = new Tensor(out.shape().replaceBatch(n));
+            }
+            int classes = out.size() / (to - from);
+            System.arraycopy(out.data(), 0, result.data(), from * classes, (to - from) * classes);
+        }
+        return result;
+    }
+
+    private void checkCompatible(Dataset data, String role) {
+        Shape example = data.images().shape().dropBatch();
+        if (!example.equals(model.inputShape())) {
+            throw new IllegalArgumentException("the " + role + " images have shape " + example
+                    + " but the model expects " + model.inputShape());
+        }
+        int classes = model.outputShape().size();
+        if (data.classNames().size() > classes) {
+            throw new IllegalArgumentException("the " + role + " data has " + data.classNames().size()
+                    + " classes but the model outputs " + classes);
+        }
+    }
+
+    /** Copies examples {@code order[from..to)} into the reused batch buffers, with one-hot targets. */
+    private void loadBatch(Dataset data, int[] order, int from, int to) {
+        int count = to - from;
+        Shape example = data.images().shape().dropBatch();
+        int per = example.size();
+        int classes = model.outputShape().size();
+        batchImages = Tensor.reuse(batchImages, example.withBatch(count));
+        batchTargets = Tensor.reuse(batchTargets, Shape.of(count, classes));
+        float[] src = data.images().data();
+        float[] dst = batchImages.data();
+        float[] targets = batchTargets.data();
+        java.util.Arrays.fill(targets, 0, count * classes, 0f);
+        int[] labels = data.labels();
+        for (int i = 0; i < count; i++) {
+            int index = order[from + i];
+            System.arraycopy(src, index * per, dst, i * per, per);
+            targets[i * classes + labels[index]] = 1f;
+        }
+    }
+
+    private static long countCorrect(Tensor output, int[] labels, int[] order, int from) {
+        int rows = output.dim(0);
+        int classes = output.size() / rows;
+        float[] d = output.data();
+        long correct = 0;
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (d[r * classes + c] > d[r * classes + best]) {
+                    best = c;
+                }
+            }
+            if (best == labels[order[from + r]]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    private static void shuffle(int[] a, SplittableRandom random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}
