@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jvision.data.Dataset;
+import org.jvision.data.TrainTest;
 import org.jvision.losses.Losses;
 import org.jvision.model.ModelFile;
 import org.jvision.optimizers.SGD;
@@ -29,15 +30,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ModelFile.Contents contents = ModelFile.load(model);
-        DataSource.Loaded loaded = DataSource.load(data);
-        Dataset test = Preprocess.apply(contents.preprocessing(), loaded.test());
+        TrainTest loaded = DataSource.load(data);
+        Dataset test = contents.preprocessing().apply(loaded.test());
         Trainer trainer = new Trainer(contents.model(), new SGD(0.01f), Losses.byName(contents.loss()));
         Evaluation result = trainer.evaluate(test, 256);
         if (json) {
             System.out.printf(Locale.ROOT, "{\"loss\":%.6f,\"accuracy\":%.6f,\"examples\":%d}%n",
                     result.loss(), result.accuracy(), result.examples());
         } else {
-            System.out.println("Data: " + loaded.description());
+            System.out.println("Data: " + loaded.source());
             System.out.printf(Locale.ROOT, "Test: loss %.4f - accuracy %.4f (%,d examples)%n",
                     result.loss(), result.accuracy(), result.examples());
         }

@@ -38,7 +38,7 @@ final class PredictCommand implements Callable<Integer> {
         Preprocessing preprocessing = contents.preprocessing();
         List<String> labels = new ArrayList<>();
         Tensor images = InputImages.read(inputs, contents.model().inputShape(), labels);
-        preprocessing.apply(images.data(), images.size());
+        preprocessing.applyInPlace(images);
         Trainer trainer = new Trainer(contents.model(), new SGD(0.01f), Losses.byName(contents.loss()));
         Tensor probabilities = trainer.predict(images, 256);
         int classes = probabilities.dim(1);

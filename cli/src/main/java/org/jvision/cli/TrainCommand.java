@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.jvision.data.Dataset;
 import org.jvision.data.Splits;
 import org.jvision.data.Standardization;
+import org.jvision.data.TrainTest;
 import org.jvision.kernel.Engine;
 import org.jvision.kernel.Parallel;
 import org.jvision.losses.SoftmaxCrossEntropy;
@@ -77,16 +78,24 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null) {
             Parallel.setThreads(threads);
         }
-        DataSource.Loaded data = DataSource.load(data);
-        stdout.println("Data: " + data.description());
+        TrainTest loaded = DataSource.load(data);
+        stdout.println("Data: " + loaded.source());
 
-        Dataset[] split = Splits.trainValidation(data.train(), valSplit, seed);
-        Standardization standardization = Standardization.fit(split[0]);
-        Dataset train = standardization.apply(split[0]);
-        Dataset validation = split[1] == null || split[1].size() == 0 ? null : standardization.apply(split[1]);
-        Dataset test = standardization.apply(data.test());
+        // Validation comes out of the training data; the test set waits for the very end.
+        Dataset trainPart = loaded.train();
+        Dataset validationPart = null;
+        if (valSplit > 0) {
+            Splits.TrainValidation split = Splits.trainValidation(loaded.train(), valSplit, seed);
+            trainPart = split.train();
+            validationPart = split.validation();
+        }
+        // Statistics from the training part only, applied unchanged to validation and test.
+        Standardization standardization = Standardization.fit(trainPart);
+        Dataset train = standardization.apply(trainPart);
+        Dataset validation = validationPart == null ? null : standardization.apply(validationPart);
+        Dataset test = standardization.apply(loaded.test());
 
-        Sequential network = Zoo.create(model, train.images().shape().dropBatch(), train.classNames().size()).build(seed);
+        Sequential network = Zoo.create(model, train.imageShape(), train.classCount()).build(seed);
         Optimizer opt = createOptimizer();
         stdout.print(network.summary());
         stdout.printf(Locale.ROOT, "Training %s on %,d examples (validation %,d) for %d epochs: batch %d, %s lr %s, %d threads, %s kernels%n",
@@ -103,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
 
         Files.createDirectories(out);
         Path modelFile = out.resolve("model.safetensors");
-        ModelFile.save(modelFile, network, new Preprocessing(train.classNames(), standardization.mean(), standardization.std()),
+        ModelFile.save(modelFile, network, new Preprocessing(train.classNames(), standardization),
                 "softmax_cross_entropy");
         history.write(out.resolve("history.json"));
         stdout.println("Saved " + modelFile + " and " + out.resolve("history.json"));

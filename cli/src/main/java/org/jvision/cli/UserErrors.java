@@ -19,7 +19,8 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
         if (message == null) {
             throw e;
         }
-        cli.getErr().println("jvision " + cli.getCommandName() + ": " + message);
+        // One line: multi-line explanations are joined so logs and scripts see a single record.
+        cli.getErr().println("jvision " + cli.getCommandName() + ": " + message.replaceAll("\\s*\\n\\s*", "; "));
         return BAD_INPUT;
     }
 

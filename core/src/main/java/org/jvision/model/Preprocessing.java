@@ -2,39 +2,35 @@ package org.jvision.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Objects;
+import org.jvision.data.Dataset;
+import org.jvision.data.Standardization;
+import org.jvision.tensor.Tensor;
 
 /**
  * What turns a raw image into the model's input, saved with the model so that evaluation and
- * prediction apply exactly what training did: pixels are scaled to [0, 1] by the readers, then
- * standardized per channel with the training set's statistics, {@code (x - mean) / std}.
+ * prediction apply exactly what training did: the readers scale pixels to [0, 1], then the
+ * training set's per-channel standardization {@code (x - mean) / std} is applied unchanged.
  *
  * @param classNames the name of each output class, in order
- * @param mean per-channel mean of the (scaled) training pixels
- * @param std per-channel standard deviation of the (scaled) training pixels
+ * @param standardization the statistics of the training images
  */
 public record Preprocessing(
         @JsonProperty("class_names") List<String> classNames,
-        @JsonProperty("mean") float[] mean,
-        @JsonProperty("std") float[] std) {
+        @JsonProperty("standardization") Standardization standardization) {
 
     public Preprocessing {
         classNames = List.copyOf(classNames);
-        if (mean.length != std.length) {
-            throw new IllegalArgumentException("preprocessing has " + mean.length + " means but " + std.length + " stds");
-        }
-        for (float s : std) {
-            if (!(s > 0)) {
-                throw new IllegalArgumentException("preprocessing std must be positive, got " + s);
-            }
-        }
+        Objects.requireNonNull(standardization, "standardization");
     }
 
-    /** Standardizes NHWC pixels in place. */
-    public void apply(float[] pixels, int count) {
-        int channels = mean.length;
-        for (int i = 0; i < count; i++) {
-            int c = i % channels;
-            pixels[i] = (pixels[i] - mean[c]) / std[c];
-        }
+    /** A standardized copy of a data set. */
+    public Dataset apply(Dataset data) {
+        return standardization.apply(data);
+    }
+
+    /** Standardizes a batch of images in place. */
+    public void applyInPlace(Tensor images) {
+        standardization.applyInPlace(images);
     }
 }

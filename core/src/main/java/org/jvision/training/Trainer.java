@@ -104,7 +104,7 @@ public final class Trainer {
                 if (!Float.isFinite(batchLoss)) {
                     throw new TrainingDivergedException(epoch, b + 1, batchLoss);
                 }
-                correct += countCorrect(output, train.labels(), order, from);
+                correct += countCorrect(output, train, order, from);
                 // Backward: gradients of the mean loss, added into every parameter's gradient.
                 model.backward(loss.backward(), lossInputLayers);
                 // Step: the optimizer moves each parameter against its gradient.
@@ -154,7 +154,7 @@ public final class Trainer {
             loadBatch(data, order, from, to);
             Tensor output = model.forward(batchImages, false, lossInputLayers);
             lossSum += (double) loss.forward(output, batchTargets) * (to - from);
-            correct += countCorrect(output, data.labels(), order, from);
+            correct += countCorrect(output, data, order, from);
         }
         return new Evaluation(lossSum / n, (double) correct / n, n);
     }
@@ -183,39 +183,26 @@ public final class Trainer {
     }
 
     private void checkCompatible(Dataset data, String role) {
-        Shape example = data.images().shape().dropBatch();
-        if (!example.equals(model.inputShape())) {
-            throw new IllegalArgumentException("the " + role + " images have shape " + example
+        if (!data.imageShape().equals(model.inputShape())) {
+            throw new IllegalArgumentException("the " + role + " images have shape " + data.imageShape()
                     + " but the model expects " + model.inputShape());
         }
         int classes = model.outputShape().size();
-        if (data.classNames().size() > classes) {
-            throw new IllegalArgumentException("the " + role + " data has " + data.classNames().size()
+        if (data.classCount() != classes) {
+            throw new IllegalArgumentException("the " + role + " data has " + data.classCount()
                     + " classes but the model outputs " + classes);
         }
     }
 
-    /** Copies examples {@code order[from..to)} into the reused batch buffers, with one-hot targets. */
+    /** Fills the reused batch buffers with examples {@code order[from..to)} and their one-hot targets. */
     private void loadBatch(Dataset data, int[] order, int from, int to) {
         int count = to - from;
-        Shape example = data.images().shape().dropBatch();
-        int per = example.size();
-        int classes = model.outputShape().size();
-        batchImages = Tensor.reuse(batchImages, example.withBatch(count));
-        batchTargets = Tensor.reuse(batchTargets, Shape.of(count, classes));
-        float[] src = data.images().data();
-        float[] dst = batchImages.data();
-        float[] targets = batchTargets.data();
-        java.util.Arrays.fill(targets, 0, count * classes, 0f);
-        int[] labels = data.labels();
-        for (int i = 0; i < count; i++) {
-            int index = order[from + i];
-            System.arraycopy(src, index * per, dst, i * per, per);
-            targets[i * classes + labels[index]] = 1f;
-        }
+        batchImages = Tensor.reuse(batchImages, data.imageShape().withBatch(count));
+        batchTargets = Tensor.reuse(batchTargets, Shape.of(count, data.classCount()));
+        data.copyBatch(order, from, to, batchImages, batchTargets);
     }
 
-    private static long countCorrect(Tensor output, int[] labels, int[] order, int from) {
+    private static long countCorrect(Tensor output, Dataset data, int[] order, int from) {
         int rows = output.dim(0);
         int classes = output.size() / rows;
         float[] d = output.data();
@@ -227,7 +214,7 @@ public final class Trainer {
                     best = c;
                 }
             }
-            if (best == labels[order[from + r]]) {
+            if (best == data.label(order[from + r])) {
                 correct++;
             }
         }
