@@ -42,6 +42,7 @@ class SafeTensorsTest {
                 Float.NaN, -0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, Float.MAX_VALUE}, 6));
         tensors.put("empty", Tensor.zeros(0, 5));
         tensors.put("also.empty", Tensor.zeros(0));
+        tensors.put("bn1.moving_mean/µ \"σ\"", Tensor.of(new float[] {0.5f, 1.5f}, 2)); // non-ASCII and a quote
         tensors.put("dense.kernel", Tensor.uniform(random, -1, 1, 40_000)); // more than one 64 KiB chunk
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "jvision");
