@@ -152,6 +152,37 @@ class Conv2DTest {
         });
     }
 
+    /** Once warmed up, a training step allocates no buffers: everything lives in reused tensors. */
+    @Test
+    void aWarmTrainingStepAllocatesNoBuffers() throws Exception {
+        Case c = CASES[CASES.length - 1]; // 4 x 16x16x8, patches of 295 KB
+        SplittableRandom random = new SplittableRandom(1);
+        Conv2D conv = buildRandom(c, random);
+        Tensor x = Harness.random(random, c.n(), c.h(), c.w(), c.cin());
+        Tensor dy = Harness.random(random, c.n(), c.outputRows(), c.outputCols(), c.cout());
+        for (int i = 0; i < 3; i++) {
+            conv.forward(x, true);
+            conv.backward(dy);
+        }
+        long before = allocatedBytes();
+        for (int i = 0; i < 5; i++) {
+            conv.forward(x, true);
+            conv.backward(dy);
+        }
+        long allocated = allocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated by 5 warm steps").isLessThan(64 * 1024);
+    }
+
+    /**
+     * Bytes allocated so far by this thread (HotSpot's ThreadMXBean), reached by reflection: the
+     * tests compile inside the org.jvision module, which does not read java.management.
+     */
+    static long allocatedBytes() throws Exception {
+        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        return (long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes")
+                .invoke(bean);
+    }
+
     @Test
     void parametersAreNamedShapedAndInitialized() {
         Conv2D conv = new Conv2D("c1", Conv2D.Config.of(16, 3).withPadding(Padding.same()));

@@ -43,11 +43,11 @@ class PoolingTest {
         double[] xd = Harness.doubles(x);
         Tensor y = layer.forward(x, true);
         assertThat(y.shape()).isEqualTo(Shape.of(batch, g.outRows(), g.outCols(), c.c()));
-        Harness.assertMatches(layer + " forward", y,
+        Harness.assertMatches(layer.describe() + " " + c + " forward", y,
                 max ? Reference.maxPoolForward(xd, g, null) : Reference.averagePoolForward(xd, g));
         Tensor dy = Harness.random(random, y.shape().dims());
         double[] dyd = Harness.doubles(dy);
-        Harness.assertMatches(c + " dX", layer.backward(dy),
+        Harness.assertMatches(layer.describe() + " " + c + " dX", layer.backward(dy),
                 max ? Reference.maxPoolBackward(xd, dyd, g) : Reference.averagePoolBackward(dyd, g));
     }
 
