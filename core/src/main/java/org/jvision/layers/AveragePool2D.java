@@ -1,0 +1,165 @@
+package org.jvision.layers;
+
+import java.util.Arrays;
+import org.jvision.kernel.Parallel;
+import org.jvision.tensor.Tensor;
+
+/**
+ * Average pooling: {@code y[b, i, j, c] = (1/N) Σ} over the window's real pixels of
+ * {@code x[b, ·, ·, c]}. Shapes and padding as in {@link Pooling2D}; strides default to the pool size.
+ *
+ * <p>{@code N} counts only the real pixels a window covers: with "valid" padding always
+ * {@code kh*kw}; with "same" padding a border window averages fewer pixels (padding is not counted
+ * as zeros), as Keras/TensorFlow do (PyTorch's {@code count_include_pad=False}). Backward sends
+ * {@code 1/N} of each output's gradient to each of those pixels.
+ */
+public final class AveragePool2D extends Pooling2D {
+
+    /**
+     * AveragePool2D's hyperparameters.
+     *
+     * @param poolSize {@code {kh, kw}}
+     * @param strides  {@code {sh, sw}}; null means the pool size
+     * @param padding  valid or same; null means valid
+     */
+    public record Config(int[] poolSize, int[] strides, Padding padding) {
+        public Config {
+            poolSize = poolSize == null ? null : poolSize.clone();
+            strides = strides == null ? poolSize : strides.clone();
+            padding = padding == null ? Padding.valid() : padding;
+        }
+
+        /** A square window, strides equal to it, valid padding. */
+        public static Config of(int poolSize) {
+            return new Config(new int[] {poolSize, poolSize}, null, null);
+        }
+
+        @Override
+        public int[] poolSize() {
+            return poolSize == null ? null : poolSize.clone();
+        }
+
+        @Override
+        public int[] strides() {
+            return strides == null ? null : strides.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Config c && Arrays.equals(poolSize, c.poolSize) && Arrays.equals(strides, c.strides)
+                    && padding.equals(c.padding);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Arrays.hashCode(poolSize) + Arrays.hashCode(strides)) + padding.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "AveragePool2D.Config[poolSize=" + Arrays.toString(poolSize) + ", strides="
+                    + Arrays.toString(strides) + ", padding=" + padding + "]";
+        }
+    }
+
+    private final Config config;
+
+    public AveragePool2D(String name, Config config) {
+        super(name, config.poolSize(), config.strides(), config.padding());
+        this.config = config;
+    }
+
+    /** A square window with strides equal to it, valid padding. */
+    public AveragePool2D(String name, int poolSize) {
+        this(name, Config.of(poolSize));
+    }
+
+    @Override
+    public String type() {
+        return "AveragePool2D";
+    }
+
+    @Override
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        Tensor out = prepareForward(x);
+        float[] in = x.data();
+        float[] y = out.data();
+        WindowGeometry g = geometry;
+        int h = g.inRows();
+        int w = g.inCols();
+        int channels = x.dim(3);
+        int perExample = out.size() / Math.max(1, x.dim(0));
+        Parallel.forRange(x.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
+                (from, to) -> {
+                    for (int b = from; b < to; b++) {
+                        for (int i = 0; i < g.outRows(); i++) {
+                            int rowFrom = Math.max(0, g.rowStart(i));
+                            int rowTo = Math.min(h, g.rowStart(i) + poolRows);
+                            for (int j = 0; j < g.outCols(); j++) {
+                                int colFrom = Math.max(0, g.colStart(j));
+                                int colTo = Math.min(w, g.colStart(j) + poolCols);
+                                int o = ((b * g.outRows() + i) * g.outCols() + j) * channels;
+                                Arrays.fill(y, o, o + channels, 0f);
+                                for (int r = rowFrom; r < rowTo; r++) {
+                                    for (int col = colFrom; col < colTo; col++) {
+                                        int p = ((b * h + r) * w + col) * channels;
+                                        for (int c = 0; c < channels; c++) {
+                                            y[o + c] += in[p + c];
+                                        }
+                                    }
+                                }
+                                float inverseCount = 1f / ((rowTo - rowFrom) * (colTo - colFrom));
+                                for (int c = 0; c < channels; c++) {
+                                    y[o + c] *= inverseCount;
+                                }
+                            }
+                        }
+                    }
+                });
+        return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        Tensor dx = prepareBackward(dy);
+        float[] gy = dy.data();
+        float[] d = dx.data();
+        WindowGeometry g = geometry;
+        int h = g.inRows();
+        int w = g.inCols();
+        int channels = dx.dim(3);
+        int inPerExample = h * w * channels;
+        int outPerExample = g.outRows() * g.outCols() * channels;
+        Parallel.forRange(dx.dim(0), WindowGeometry.minExamplesPerTask((long) outPerExample * poolRows * poolCols),
+                (from, to) -> {
+                    // Each example writes only its own slice of dx.
+                    Arrays.fill(d, from * inPerExample, to * inPerExample, 0f);
+                    for (int b = from; b < to; b++) {
+                        for (int i = 0; i < g.outRows(); i++) {
+                            int rowFrom = Math.max(0, g.rowStart(i));
+                            int rowTo = Math.min(h, g.rowStart(i) + poolRows);
+                            for (int j = 0; j < g.outCols(); j++) {
+                                int colFrom = Math.max(0, g.colStart(j));
+                                int colTo = Math.min(w, g.colStart(j) + poolCols);
+                                int o = ((b * g.outRows() + i) * g.outCols() + j) * channels;
+                                float inverseCount = 1f / ((rowTo - rowFrom) * (colTo - colFrom));
+                                for (int r = rowFrom; r < rowTo; r++) {
+                                    for (int col = colFrom; col < colTo; col++) {
+                                        int p = ((b * h + r) * w + col) * channels;
+                                        for (int c = 0; c < channels; c++) {
+                                            d[p + c] += gy[o + c] * inverseCount;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                });
+        return dx;
+    }
+}

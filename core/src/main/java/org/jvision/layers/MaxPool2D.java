@@ -1,0 +1,157 @@
+package org.jvision.layers;
+
+import java.util.Arrays;
+import org.jvision.kernel.Parallel;
+import org.jvision.tensor.Tensor;
+
+/**
+ * Max pooling: {@code y[b, i, j, c] = max} over the window's real pixels of {@code x[b, ·, ·, c]}.
+ * Shapes and padding as in {@link Pooling2D}; strides default to the pool size (non-overlapping
+ * windows, e.g. 2x2 stride 2 halves each side).
+ *
+ * <p>Backward sends each output's gradient only to the position of its maximum; on ties, to the
+ * first in the window's row-major order (as PyTorch does). Forward records those positions in a
+ * reused int buffer. A NaN input wins its window, so divergence shows up downstream instead of
+ * being pooled away.
+ */
+public final class MaxPool2D extends Pooling2D {
+
+    /**
+     * MaxPool2D's hyperparameters.
+     *
+     * @param poolSize {@code {kh, kw}}
+     * @param strides  {@code {sh, sw}}; null means the pool size
+     * @param padding  valid or same; null means valid
+     */
+    public record Config(int[] poolSize, int[] strides, Padding padding) {
+        public Config {
+            poolSize = poolSize == null ? null : poolSize.clone();
+            strides = strides == null ? poolSize : strides.clone();
+            padding = padding == null ? Padding.valid() : padding;
+        }
+
+        /** A square window, strides equal to it, valid padding. */
+        public static Config of(int poolSize) {
+            return new Config(new int[] {poolSize, poolSize}, null, null);
+        }
+
+        @Override
+        public int[] poolSize() {
+            return poolSize == null ? null : poolSize.clone();
+        }
+
+        @Override
+        public int[] strides() {
+            return strides == null ? null : strides.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Config c && Arrays.equals(poolSize, c.poolSize) && Arrays.equals(strides, c.strides)
+                    && padding.equals(c.padding);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Arrays.hashCode(poolSize) + Arrays.hashCode(strides)) + padding.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "MaxPool2D.Config[poolSize=" + Arrays.toString(poolSize) + ", strides=" + Arrays.toString(strides)
+                    + ", padding=" + padding + "]";
+        }
+    }
+
+    private final Config config;
+    /** For each output element of the last batch, the index in the input of its maximum. */
+    private int[] argmax = new int[0];
+
+    public MaxPool2D(String name, Config config) {
+        super(name, config.poolSize(), config.strides(), config.padding());
+        this.config = config;
+    }
+
+    /** A square window with strides equal to it, valid padding. */
+    public MaxPool2D(String name, int poolSize) {
+        this(name, Config.of(poolSize));
+    }
+
+    @Override
+    public String type() {
+        return "MaxPool2D";
+    }
+
+    @Override
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        Tensor out = prepareForward(x);
+        if (argmax.length < out.size()) {
+            argmax = new int[out.size()];
+        }
+        float[] in = x.data();
+        float[] y = out.data();
+        int[] arg = argmax;
+        WindowGeometry g = geometry;
+        int h = g.inRows();
+        int w = g.inCols();
+        int channels = x.dim(3);
+        int perExample = out.size() / Math.max(1, x.dim(0));
+        Parallel.forRange(x.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
+                (from, to) -> {
+                    for (int b = from; b < to; b++) {
+                        for (int i = 0; i < g.outRows(); i++) {
+                            int rowFrom = Math.max(0, g.rowStart(i));
+                            int rowTo = Math.min(h, g.rowStart(i) + poolRows);
+                            for (int j = 0; j < g.outCols(); j++) {
+                                int colFrom = Math.max(0, g.colStart(j));
+                                int colTo = Math.min(w, g.colStart(j) + poolCols);
+                                int o = ((b * g.outRows() + i) * g.outCols() + j) * channels;
+                                // The window's first real pixel starts the running maximum of every channel.
+                                int first = ((b * h + rowFrom) * w + colFrom) * channels;
+                                for (int c = 0; c < channels; c++) {
+                                    y[o + c] = in[first + c];
+                                    arg[o + c] = first + c;
+                                }
+                                for (int r = rowFrom; r < rowTo; r++) {
+                                    for (int col = colFrom; col < colTo; col++) {
+                                        int p = ((b * h + r) * w + col) * channels;
+                                        for (int c = 0; c < channels; c++) {
+                                            float v = in[p + c];
+                                            if (v > y[o + c] || (Float.isNaN(v) && !Float.isNaN(y[o + c]))) {
+                                                y[o + c] = v;
+                                                arg[o + c] = p + c;
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                });
+        return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        Tensor dx = prepareBackward(dy);
+        float[] g = dy.data();
+        float[] d = dx.data();
+        int[] arg = argmax;
+        int batch = dx.dim(0);
+        int inPerExample = dx.size() / Math.max(1, batch);
+        int outPerExample = dy.size() / Math.max(1, batch);
+        Parallel.forRange(batch, WindowGeometry.minExamplesPerTask(inPerExample + outPerExample), (from, to) -> {
+            // The maxima of example b lie in b's slice of dx, so threads never share a pixel.
+            Arrays.fill(d, from * inPerExample, to * inPerExample, 0f);
+            for (int o = from * outPerExample; o < to * outPerExample; o++) {
+                d[arg[o]] += g[o];
+            }
+        });
+        return dx;
+    }
+}

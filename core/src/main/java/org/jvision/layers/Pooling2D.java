@@ -1,0 +1,98 @@
+package org.jvision.layers;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.jvision.tensor.Shape;
+import org.jvision.tensor.Tensor;
+
+/**
+ * What max and average pooling share: a {@code kh x kw} window moved by {@code {sh, sw}} over each
+ * channel separately, "valid" or "same" padding, output {@code [oh, ow, channels]} with
+ * {@code oh = floor((h + padTop + padBottom - kh) / sh) + 1} (see {@link WindowGeometry}). Pooling
+ * has no parameters and keeps the channel count. Padded positions never take part: a window
+ * reduces only the real pixels it covers (there is at least one, since "same" pads less than a
+ * window).
+ */
+public abstract sealed class Pooling2D extends Layer permits MaxPool2D, AveragePool2D {
+    protected final int poolRows;
+    protected final int poolCols;
+    protected final int strideRows;
+    protected final int strideCols;
+    protected final Padding padding;
+    protected WindowGeometry geometry;
+
+    /** The last forward's input shape, for backward. */
+    protected Shape lastInputShape;
+    protected Tensor output;
+    protected Tensor inputGradient;
+
+    protected Pooling2D(String name, int[] poolSize, int[] strides, Padding padding) {
+        super(name);
+        if (poolSize == null || poolSize.length != 2 || poolSize[0] <= 0 || poolSize[1] <= 0) {
+            throw new IllegalArgumentException(describe() + ": poolSize must be two positive values {rows, cols},"
+                    + " received: " + Arrays.toString(poolSize));
+        }
+        int[] s = strides == null ? poolSize : strides;
+        if (s.length != 2 || s[0] <= 0 || s[1] <= 0) {
+            throw new IllegalArgumentException(describe() + ": strides must be two positive values {rows, cols},"
+                    + " received: " + Arrays.toString(s));
+        }
+        Padding p = padding == null ? Padding.valid() : padding;
+        if (p.mode().equals(Padding.EXPLICIT)) {
+            throw new IllegalArgumentException(describe() + ": padding must be 'valid' or 'same', received: " + p);
+        }
+        this.poolRows = poolSize[0];
+        this.poolCols = poolSize[1];
+        this.strideRows = s[0];
+        this.strideCols = s[1];
+        this.padding = p;
+    }
+
+    @Override
+    public Shape outputShape(Shape inputShape) {
+        if (inputShape.rank() != 3) {
+            throw new IllegalArgumentException(describe() + ": expects images [rows, cols, channels] per example,"
+                    + " received input shape " + inputShape);
+        }
+        WindowGeometry g = geometry(inputShape);
+        return Shape.of(g.outRows(), g.outCols(), inputShape.dim(2));
+    }
+
+    private WindowGeometry geometry(Shape inputShape) {
+        return WindowGeometry.of(describe(), "pool window", inputShape.dim(0), inputShape.dim(1), poolRows, poolCols,
+                strideRows, strideCols, padding);
+    }
+
+    @Override
+    protected void initialize(Shape inputShape, SplittableRandom random) {
+        geometry = geometry(inputShape);
+    }
+
+    /** Same check as {@link Layer#checkInput}, with a message that names the layer (see {@link InputChecks}). */
+    @Override
+    protected void checkInput(Tensor input) {
+        requireBuilt();
+        InputChecks.requireBatchOf(this, input);
+    }
+
+    /** Checks the batch, remembers its shape and returns the reused output buffer sized for it. */
+    protected Tensor prepareForward(Tensor x) {
+        checkInput(x);
+        lastInputShape = x.shape();
+        output = Tensor.reuse(output, outputShape().withBatch(x.dim(0)));
+        return output;
+    }
+
+    /** Checks the gradient against the last output and returns the reused input-gradient buffer. */
+    protected Tensor prepareBackward(Tensor dy) {
+        if (lastInputShape == null) {
+            throw new IllegalStateException(describe() + ": backward called before forward");
+        }
+        if (!dy.shape().equals(output.shape())) {
+            throw new IllegalArgumentException(describe() + ": output gradient has shape " + dy.shape()
+                    + ", the last output had " + output.shape());
+        }
+        inputGradient = Tensor.reuse(inputGradient, lastInputShape);
+        return inputGradient;
+    }
+}
