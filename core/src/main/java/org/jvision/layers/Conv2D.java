@@ -200,13 +200,6 @@ public final class Conv2D extends Layer {
         biasSums = new double[outChannels];
     }
 
-    /** Same check as {@link Layer#checkInput}, with a message that names the layer (see {@link InputChecks}). */
-    @Override
-    protected void checkInput(Tensor input) {
-        requireBuilt();
-        InputChecks.requireBatchOf(this, input);
-    }
-
     @Override
     public List<Parameter> parameters() {
         requireBuilt();

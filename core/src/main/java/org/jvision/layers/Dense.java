@@ -96,13 +96,6 @@ public final class Dense extends Layer {
         biasSums = new double[config.units()];
     }
 
-    /** Same check as {@link Layer#checkInput}, with a message that names the layer (see {@link InputChecks}). */
-    @Override
-    protected void checkInput(Tensor input) {
-        requireBuilt();
-        InputChecks.requireBatchOf(this, input);
-    }
-
     @Override
     public List<Parameter> parameters() {
         requireBuilt();

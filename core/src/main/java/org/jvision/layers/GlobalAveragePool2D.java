@@ -51,13 +51,6 @@ public final class GlobalAveragePool2D extends Layer {
         return Shape.of(inputShape.dim(2));
     }
 
-    /** Same check as {@link Layer#checkInput}, with a message that names the layer (see {@link InputChecks}). */
-    @Override
-    protected void checkInput(Tensor input) {
-        requireBuilt();
-        InputChecks.requireBatchOf(this, input);
-    }
-
     @Override
     public Tensor forward(Tensor x, boolean training) {
         checkInput(x);

@@ -108,8 +108,9 @@ public abstract class Layer {
         requireBuilt();
         Shape s = input.shape();
         if (s.rank() != inputShape.rank() + 1 || !s.dropBatch().equals(inputShape)) {
-            throw new IllegalArgumentException(describe() + ": expects input of shape " + inputShape.withBatch(-1)
-                    .toString().replace("-1", "batch") + ", got " + s);
+            String perExample = inputShape.toString();
+            throw new IllegalArgumentException(describe() + ": expects input of shape [batch"
+                    + (inputShape.rank() == 0 ? "" : ", " + perExample.substring(1, perExample.length() - 1)) + "], got " + s);
         }
     }
 

@@ -68,13 +68,6 @@ public abstract sealed class Pooling2D extends Layer permits MaxPool2D, AverageP
         geometry = geometry(inputShape);
     }
 
-    /** Same check as {@link Layer#checkInput}, with a message that names the layer (see {@link InputChecks}). */
-    @Override
-    protected void checkInput(Tensor input) {
-        requireBuilt();
-        InputChecks.requireBatchOf(this, input);
-    }
-
     /** Checks the batch, remembers its shape and returns the reused output buffer sized for it. */
     protected Tensor prepareForward(Tensor x) {
         checkInput(x);
