@@ -22,6 +22,9 @@ public final class BinaryCrossEntropy implements Loss {
     private Tensor gradient;
     private Tensor lastGradient;
 
+    public BinaryCrossEntropy() {
+    }
+
     @Override
     public String name() {
         return "binary_cross_entropy";

@@ -17,6 +17,9 @@ public final class MeanSquaredError implements Loss {
     private Tensor gradient;
     private Tensor lastGradient;
 
+    public MeanSquaredError() {
+    }
+
     @Override
     public String name() {
         return "mean_squared_error";

@@ -24,6 +24,9 @@ public final class SoftmaxCrossEntropy implements Loss {
     private Tensor gradient;
     private Tensor lastGradient;
 
+    public SoftmaxCrossEntropy() {
+    }
+
     @Override
     public String name() {
         return "softmax_cross_entropy";
