@@ -13,12 +13,14 @@ import org.jvision.tensor.Tensor;
  * </pre>
  *
  * with {@code alpha = 0.01} by default (Keras's {@code LeakyReLU} defaults to 0.3; the course and
- * PyTorch use 0.01). At exactly {@code x = 0} backward uses {@code alpha}, the left derivative. Since
- * {@code alpha >= 0}, {@code y > 0} exactly where {@code x > 0}, so forward keeps only its output.
+ * PyTorch use 0.01), and {@code alpha} in {@code [0, 1]}, so that {@code y = max(x, alpha x)}. At
+ * exactly {@code x = 0} backward uses {@code alpha}, the left derivative. Since {@code alpha >= 0},
+ * {@code y > 0} exactly where {@code x > 0}, so forward keeps only its output. Both loops are
+ * branch-free (see {@link ReLU}).
  */
 public final class LeakyReLU extends Layer {
     /**
-     * @param alpha the slope for {@code x <= 0}, finite and {@code >= 0}
+     * @param alpha the slope for {@code x <= 0}, in {@code [0, 1]}
      */
     public record Config(double alpha) {
         /** The default slope, 0.01. */
@@ -48,9 +50,8 @@ public final class LeakyReLU extends Layer {
     public LeakyReLU(String name, Config config) {
         super(name);
         this.config = Objects.requireNonNull(config, "config");
-        if (!(config.alpha() >= 0 && Double.isFinite(config.alpha()))) {
-            throw new IllegalArgumentException(
-                    describe() + ": alpha must be finite and >= 0, received: " + config.alpha());
+        if (!(config.alpha() >= 0 && config.alpha() <= 1)) {
+            throw new IllegalArgumentException(describe() + ": alpha must be in [0, 1], received: " + config.alpha());
         }
         this.alpha = (float) config.alpha();
     }
@@ -74,7 +75,7 @@ public final class LeakyReLU extends Layer {
         float a = alpha;
         Parallel.forRange(input.size(), MIN_CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {
-                y[i] = x[i] > 0f ? x[i] : a * x[i];
+                y[i] = Math.max(x[i], a * x[i]);
             }
         });
         output = out;
@@ -96,9 +97,11 @@ public final class LeakyReLU extends Layer {
         float[] dy = outputGradient.data();
         float[] d = dx.data();
         float a = alpha;
+        float b = 1 - alpha;
         Parallel.forRange(dx.size(), MIN_CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {
-                d[i] = y[i] > 0f ? dy[i] : a * dy[i];
+                // signum(max(y, 0)) is 1 where x > 0, else 0: the slope is a + (1 - a) * that
+                d[i] = dy[i] * (a + b * Math.signum(Math.max(y[i], 0f)));
             }
         });
         inputGradient = dx;

@@ -14,6 +14,7 @@ import org.jvision.tensor.Tensor;
  * Its derivative is zero almost everywhere, so backward returns zeros: gradient descent cannot
  * train the layers below a step, which is why networks use sigmoid, tanh or ReLU instead. It is
  * here for the perceptron (trained with its own rule, not backpropagation) and for teaching.
+ * Forward is branch-free, {@code signum(max(x, 0))} (see {@link ReLU}); a NaN input gives NaN.
  */
 public final class Step extends Layer {
     /** Step has no hyperparameters. */
@@ -57,7 +58,7 @@ public final class Step extends Layer {
         float[] y = out.data();
         Parallel.forRange(input.size(), MIN_CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {
-                y[i] = x[i] > 0f ? 1f : 0f;
+                y[i] = Math.signum(Math.max(x[i], 0f));
             }
         });
         output = out;

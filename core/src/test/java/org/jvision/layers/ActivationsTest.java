@@ -225,14 +225,18 @@ class ActivationsTest {
         assertThat(y[1]).isEqualTo(0f);
         assertThat(y[2]).isEqualTo(2.5f);
         assertThat(y[3]).isNaN(); // divergence stays visible
-        assertThat(backward(relu, 7, 7, 7, 7)).containsExactly(0f, 0f, 7f, 0f);
+        float[] dx = backward(relu, 7, 7, 7, 7);
+        assertThat(dx[0]).isEqualTo(0f);
+        assertThat(dx[1]).isEqualTo(0f); // the kink: no gradient
+        assertThat(dx[2]).isEqualTo(7f);
+        assertThat(dx[3]).isNaN();
     }
 
     @Test
     void stepIsThePerceptronsThresholdAndHasZeroGradient() {
         Step step = new Step();
-        assertThat(run(step, -1, 0, 1e-6f, 3).toArray()).containsExactly(0f, 0f, 1f, 1f);
-        assertThat(backward(step, 5, -5, 5, 5)).containsOnly(0f);
+        assertThat(run(step, -1, 0, 1e-6f, 3, -0f, Float.MIN_VALUE).toArray()).containsExactly(0f, 0f, 1f, 1f, 0f, 1f);
+        assertThat(backward(step, 5, -5, 5, 5, 5, 5)).containsOnly(0f);
     }
 
     @Test
@@ -257,8 +261,10 @@ class ActivationsTest {
     void leakyReluRejectsNegativeSlopeNamingTheLayer() {
         assertThatThrownBy(() -> new LeakyReLU("leaky1", new LeakyReLU.Config(-0.1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("LeakyReLU 'leaky1': alpha must be finite and >= 0, received: -0.1");
+                .hasMessage("LeakyReLU 'leaky1': alpha must be in [0, 1], received: -0.1");
+        assertThatThrownBy(() -> new LeakyReLU(1.5)).hasMessageContaining("received: 1.5");
         assertThatThrownBy(() -> new LeakyReLU(Double.NaN)).hasMessageContaining("received: NaN");
+        assertThat(new LeakyReLU(1).alpha()).isEqualTo(1f);
         assertThat(new LeakyReLU("l", new LeakyReLU.Config()).config()).isEqualTo(new LeakyReLU.Config(0.01));
     }
 
