@@ -1,0 +1,386 @@
+package org.jvision.layers;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.jvision.kernel.Parallel;
+import org.jvision.tensor.Shape;
+import org.jvision.tensor.Tensor;
+
+/**
+ * Batch normalization (Ioffe &amp; Szegedy 2015) over every axis but the last: per feature for
+ * {@code [batch, features]}, per channel over N, H and W for {@code [batch, rows, cols, channels]}.
+ * With {@code m} the number of values per channel in the batch:
+ *
+ * <pre>
+ *   mu_B    = (1/m) sum x                      var_B = (1/m) sum (x - mu_B)^2   (biased)
+ *   x_hat   = (x - mu_B) / sqrt(var_B + eps)   y     = gamma * x_hat + beta
+ * </pre>
+ *
+ * <b>Training</b> uses the batch statistics, keeps {@code x_hat} and {@code 1/sigma} for backward,
+ * and updates the moving statistics the Keras way (the biased batch variance, as Keras does;
+ * PyTorch uses the unbiased one):
+ *
+ * <pre>
+ *   moving_mean     = momentum * moving_mean     + (1 - momentum) * mu_B
+ *   moving_variance = momentum * moving_variance + (1 - momentum) * var_B
+ * </pre>
+ *
+ * <b>Inference</b> uses {@code moving_mean} and {@code moving_variance} in place of the batch
+ * statistics and changes nothing. Backward (training), per channel:
+ *
+ * <pre>
+ *   dx     = (1/m) * (gamma / sigma) * (m * dy - sum dy - x_hat * sum(dy * x_hat))
+ *   dgamma += sum dy * x_hat          dbeta += sum dy
+ * </pre>
+ *
+ * After an inference forward (a frozen layer being fine-tuned through), the statistics are
+ * constants and {@code dx = dy * gamma / sqrt(moving_variance + eps)}.
+ *
+ * <p>Parameters: {@code gamma} (initialized to 1) and {@code beta} (0), trainable, not subject to
+ * weight penalties; buffers {@code moving_mean} (0) and {@code moving_variance} (1). Defaults
+ * {@code momentum = 0.99}, {@code epsilon = 1e-5}.
+ *
+ * <p>The per-channel sums run over blocks of rows (NHWC keeps a row's channels contiguous, so every
+ * pass streams through memory), each block summed in double by one thread, and the blocks' partial
+ * sums added in block order: the result is the same for any thread count.
+ */
+public final class BatchNormalization extends Layer {
+    /**
+     * @param momentum weight of the old moving statistics, in {@code [0, 1]}
+     * @param epsilon  added to the variance before the square root, {@code > 0}
+     */
+    public record Config(double momentum, double epsilon) {
+        /** Keras's defaults with the course's epsilon: momentum 0.99, epsilon 1e-5. */
+        public Config() {
+            this(0.99, 1e-5);
+        }
+    }
+
+    /** Values per block of rows in the per-channel reductions. */
+    private static final int BLOCK_VALUES = 1 << 14;
+    /** Rows are split across threads only above this many values per thread. */
+    private static final int MIN_CHUNK = 1 << 14;
+
+    private final Config config;
+    private int channels;
+    private Parameter gamma;
+    private Parameter beta;
+    private Parameter movingMean;
+    private Parameter movingVariance;
+
+    private Tensor output;
+    private Tensor inputGradient;
+    private Tensor xHat;
+    /** The statistics the last forward normalized with (batch or moving), per channel. */
+    private double[] mean;
+    private double[] invStd;
+    /** The last forward's input, kept only after an inference forward (backward recomputes x_hat). */
+    private Tensor lastInput;
+    private Shape lastShape;
+    private boolean lastTraining;
+    /** Scratch for the reductions: partial sums per block, and their totals. */
+    private double[] partial = new double[0];
+    private double[] sums;
+    /** Per-channel scratch: the affine map of inference, the coefficients of backward. */
+    private float[] scale;
+    private float[] shift;
+    private double[] coefficient;
+    private double[] sumDy;
+    private double[] sumDyXHat;
+
+    public BatchNormalization() {
+        this(null, new Config());
+    }
+
+    public BatchNormalization(String name) {
+        this(name, new Config());
+    }
+
+    public BatchNormalization(String name, Config config) {
+        super(name);
+        this.config = Objects.requireNonNull(config, "config");
+        if (!(config.momentum() >= 0 && config.momentum() <= 1)) {
+            throw new IllegalArgumentException(
+                    describe() + ": momentum must be in [0, 1], received: " + config.momentum());
+        }
+        if (!(config.epsilon() > 0 && Double.isFinite(config.epsilon()))) {
+            throw new IllegalArgumentException(
+                    describe() + ": epsilon must be finite and > 0, received: " + config.epsilon());
+        }
+    }
+
+    @Override
+    public String type() {
+        return "BatchNormalization";
+    }
+
+    @Override
+    public Shape outputShape(Shape inputShape) {
+        if (inputShape.rank() < 1 || inputShape.dim(-1) < 1) {
+            throw shapeError("needs a last (feature or channel) axis to normalize", inputShape);
+        }
+        return inputShape;
+    }
+
+    @Override
+    protected void initialize(Shape inputShape, SplittableRandom random) {
+        channels = inputShape.dim(-1);
+        Tensor ones = Tensor.zeros(channels);
+        ones.fill(1f);
+        Tensor unitVariance = Tensor.zeros(channels);
+        unitVariance.fill(1f);
+        gamma = Parameter.bias("gamma", ones);
+        beta = Parameter.bias("beta", Tensor.zeros(channels));
+        movingMean = Parameter.buffer("moving_mean", Tensor.zeros(channels));
+        movingVariance = Parameter.buffer("moving_variance", unitVariance);
+        mean = new double[channels];
+        invStd = new double[channels];
+        sums = new double[2 * channels];
+        scale = new float[channels];
+        shift = new float[channels];
+        coefficient = new double[channels];
+        sumDy = new double[channels];
+        sumDyXHat = new double[channels];
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        checkInput(input);
+        int c = channels;
+        int rows = input.size() / c;
+        Tensor out = Tensor.reuse(output, input.shape());
+        output = out;
+        lastShape = input.shape();
+        lastTraining = training;
+        lastInput = training ? null : input;
+        if (rows == 0) {
+            return out;
+        }
+        float[] x = input.data();
+        float[] y = out.data();
+        float[] g = gamma.value().data();
+        float[] b = beta.value().data();
+        double eps = config.epsilon();
+        if (training) {
+            // mu_B, then var_B from the deviations (two passes: no cancellation as in E[x^2] - mu^2)
+            double[] s = channelSums(rows, 1, (from, to, acc, o) -> {
+                for (int r = from; r < to; r++) {
+                    for (int j = 0, off = r * c; j < c; j++) {
+                        acc[o + j] += x[off + j];
+                    }
+                }
+            });
+            for (int j = 0; j < c; j++) {
+                mean[j] = s[j] / rows;
+            }
+            double[] mu = mean;
+            s = channelSums(rows, 1, (from, to, acc, o) -> {
+                for (int r = from; r < to; r++) {
+                    for (int j = 0, off = r * c; j < c; j++) {
+                        double d = x[off + j] - mu[j];
+                        acc[o + j] += d * d;
+                    }
+                }
+            });
+            float[] mm = movingMean.value().data();
+            float[] mv = movingVariance.value().data();
+            double momentum = config.momentum();
+            for (int j = 0; j < c; j++) {
+                double variance = s[j] / rows;
+                invStd[j] = 1 / Math.sqrt(variance + eps);
+                mm[j] = (float) (momentum * mm[j] + (1 - momentum) * mean[j]);
+                mv[j] = (float) (momentum * mv[j] + (1 - momentum) * variance);
+            }
+            // x_hat (kept for backward) and y = gamma * x_hat + beta
+            Tensor xh = Tensor.reuse(xHat, input.shape());
+            xHat = xh;
+            float[] h = xh.data();
+            double[] is = invStd;
+            Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    for (int j = 0, off = r * c; j < c; j++) {
+                        float v = (float) ((x[off + j] - mu[j]) * is[j]);
+                        h[off + j] = v;
+                        y[off + j] = g[j] * v + b[j];
+                    }
+                }
+            });
+        } else {
+            // y = x * scale + shift with scale = gamma / sqrt(moving_variance + eps)
+            float[] mm = movingMean.value().data();
+            float[] mv = movingVariance.value().data();
+            float[] scale = this.scale;
+            float[] shift = this.shift;
+            for (int j = 0; j < c; j++) {
+                mean[j] = mm[j];
+                invStd[j] = 1 / Math.sqrt(mv[j] + eps);
+                scale[j] = (float) (g[j] * invStd[j]);
+                shift[j] = (float) (b[j] - mm[j] * (g[j] * invStd[j]));
+            }
+            Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    for (int j = 0, off = r * c; j < c; j++) {
+                        y[off + j] = x[off + j] * scale[j] + shift[j];
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor outputGradient) {
+        if (lastShape == null) {
+            throw new IllegalStateException(describe() + ": backward called before forward");
+        }
+        if (!outputGradient.shape().equals(lastShape)) {
+            throw new IllegalArgumentException(describe() + ": output gradient has shape " + outputGradient.shape()
+                    + ", the last forward produced " + lastShape);
+        }
+        int c = channels;
+        int rows = outputGradient.size() / c;
+        Tensor dx = Tensor.reuse(inputGradient, outputGradient.shape());
+        inputGradient = dx;
+        if (rows == 0) {
+            return dx;
+        }
+        float[] dy = outputGradient.data();
+        float[] d = dx.data();
+        float[] g = gamma.value().data();
+        double[] mu = mean;
+        double[] is = invStd;
+        // sum dy and sum dy * x_hat per channel; x_hat is kept in training, recomputed after inference
+        double[] s;
+        if (lastTraining) {
+            float[] h = xHat.data();
+            s = channelSums(rows, 2, (from, to, acc, o) -> {
+                for (int r = from; r < to; r++) {
+                    for (int j = 0, off = r * c; j < c; j++) {
+                        acc[o + j] += dy[off + j];
+                        acc[o + c + j] += dy[off + j] * h[off + j];
+                    }
+                }
+            });
+        } else {
+            float[] x = lastInput.data();
+            s = channelSums(rows, 2, (from, to, acc, o) -> {
+                for (int r = from; r < to; r++) {
+                    for (int j = 0, off = r * c; j < c; j++) {
+                        acc[o + j] += dy[off + j];
+                        acc[o + c + j] += dy[off + j] * ((x[off + j] - mu[j]) * is[j]);
+                    }
+                }
+            });
+        }
+        float[] dg = gamma.gradient().data();
+        float[] db = beta.gradient().data();
+        for (int j = 0; j < c; j++) {
+            db[j] += (float) s[j];
+            dg[j] += (float) s[c + j];
+        }
+        if (lastTraining) {
+            // dx = (gamma / (m sigma)) * (m dy - sum dy - x_hat * sum(dy x_hat))
+            float[] h = xHat.data();
+            double m = rows;
+            double[] k = coefficient;
+            double[] sumDy = this.sumDy;
+            double[] sumDyXHat = this.sumDyXHat;
+            for (int j = 0; j < c; j++) {
+                k[j] = g[j] * is[j] / m;
+                sumDy[j] = s[j];
+                sumDyXHat[j] = s[c + j];
+            }
+            Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    for (int j = 0, off = r * c; j < c; j++) {
+                        d[off + j] = (float) (k[j] * (m * dy[off + j] - sumDy[j] - h[off + j] * sumDyXHat[j]));
+                    }
+                }
+            });
+        } else {
+            float[] scale = this.scale;
+            for (int j = 0; j < c; j++) {
+                scale[j] = (float) (g[j] * is[j]);
+            }
+            Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    for (int j = 0, off = r * c; j < c; j++) {
+                        d[off + j] = dy[off + j] * scale[j];
+                    }
+                }
+            });
+        }
+        return dx;
+    }
+
+    /** Adds a block of rows {@code [from, to)} into {@code acc[offset ...]}. */
+    @FunctionalInterface
+    private interface BlockSum {
+        void add(int from, int to, double[] acc, int offset);
+    }
+
+    /**
+     * Per-channel sums of {@code terms} quantities over {@code rows} rows: blocks of rows are summed
+     * in parallel into their own slots, then the slots are added in block order, so the result does
+     * not depend on the thread count. Returns {@code terms * channels} totals (a shared scratch array).
+     */
+    private double[] channelSums(int rows, int terms, BlockSum body) {
+        int width = terms * channels;
+        int blockRows = Math.max(1, BLOCK_VALUES / channels);
+        int blocks = (rows + blockRows - 1) / blockRows;
+        if (partial.length < blocks * width) {
+            partial = new double[blocks * width];
+        }
+        double[] p = partial;
+        Arrays.fill(p, 0, blocks * width, 0);
+        Parallel.forRange(blocks, 1, (from, to) -> {
+            for (int blk = from; blk < to; blk++) {
+                body.add(blk * blockRows, Math.min(rows, (blk + 1) * blockRows), p, blk * width);
+            }
+        });
+        Arrays.fill(sums, 0, width, 0);
+        for (int blk = 0; blk < blocks; blk++) {
+            for (int i = 0; i < width; i++) {
+                sums[i] += p[blk * width + i];
+            }
+        }
+        return sums;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return isBuilt() ? List.of(gamma, beta) : List.of();
+    }
+
+    @Override
+    public List<Parameter> buffers() {
+        return isBuilt() ? List.of(movingMean, movingVariance) : List.of();
+    }
+
+    public Parameter gamma() {
+        requireBuilt();
+        return gamma;
+    }
+
+    public Parameter beta() {
+        requireBuilt();
+        return beta;
+    }
+
+    public Parameter movingMean() {
+        requireBuilt();
+        return movingMean;
+    }
+
+    public Parameter movingVariance() {
+        requireBuilt();
+        return movingVariance;
+    }
+
+    @Override
+    public Record config() {
+        return config;
+    }
+}
