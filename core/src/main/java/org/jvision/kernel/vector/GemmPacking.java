@@ -1,0 +1,95 @@
+package org.jvision.kernel.vector;
+
+import static org.jvision.kernel.vector.MicroKernel.MR;
+import static org.jvision.kernel.vector.MicroKernel.NR;
+
+/**
+ * Copies blocks of A and B into the order the {@link MicroKernel} reads them, so that its loads
+ * are sequential whatever the operands' transposes and leading dimensions are, and pads ragged
+ * edges with zeros so that the kernel always computes whole tiles.
+ *
+ * <p>A block of {@code mc×kc} becomes {@code ceil(mc/MR)} strips of {@code MR×kc}: element
+ * {@code (s*MR + r, p)} of the block at {@code s*MR*kc + p*MR + r}. A block of B of
+ * {@code kc×nc} becomes {@code ceil(nc/NR)} panels of {@code kc×NR}: element {@code (p, q*NR + j)}
+ * at {@code q*NR*kc + p*NR + j}.
+ */
+final class GemmPacking {
+    private GemmPacking() {
+    }
+
+    /** Packs rows {@code [i0, i0+mc)} and depths {@code [p0, p0+kc)} of A into {@code dst}. */
+    static void packA(GemmProblem g, int i0, int mc, int p0, int kc, float[] dst) {
+        float[] a = g.a();
+        int rowStride = g.aRowStride();
+        int colStride = g.aColStride();
+        for (int s = 0; s * MR < mc; s++) {
+            int rows = Math.min(MR, mc - s * MR);
+            int src = g.aOffset() + (i0 + s * MR) * rowStride + p0 * colStride;
+            int base = s * MR * kc;
+            if (rowStride == 1) {
+                // A transposed: the strip's MR values for one p are contiguous in memory.
+                for (int p = 0; p < kc; p++) {
+                    int from = src + p * colStride;
+                    int to = base + p * MR;
+                    for (int r = 0; r < rows; r++) {
+                        dst[to + r] = a[from + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        dst[to + r] = 0f;
+                    }
+                }
+            } else {
+                // A row-major: read each row along p (contiguous), write with stride MR.
+                for (int r = 0; r < rows; r++) {
+                    int from = src + r * rowStride;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = a[from + p * colStride];
+                    }
+                }
+                for (int r = rows; r < MR; r++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs depths {@code [p0, p0+kc)} and columns {@code [j0, j0+nc)} of B into {@code dst}. */
+    static void packB(GemmProblem g, int p0, int kc, int j0, int nc, float[] dst) {
+        float[] b = g.b();
+        int rowStride = g.bRowStride();
+        int colStride = g.bColStride();
+        for (int q = 0; q * NR < nc; q++) {
+            int cols = Math.min(NR, nc - q * NR);
+            int src = g.bOffset() + p0 * rowStride + (j0 + q * NR) * colStride;
+            int base = q * NR * kc;
+            if (colStride == 1) {
+                // B row-major: the panel's NR values for one p are contiguous in memory.
+                for (int p = 0; p < kc; p++) {
+                    int from = src + p * rowStride;
+                    int to = base + p * NR;
+                    for (int j = 0; j < cols; j++) {
+                        dst[to + j] = b[from + j];
+                    }
+                    for (int j = cols; j < NR; j++) {
+                        dst[to + j] = 0f;
+                    }
+                }
+            } else {
+                // B transposed: read each column along p (contiguous), write with stride NR.
+                for (int j = 0; j < cols; j++) {
+                    int from = src + j * colStride;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * NR + j] = b[from + p * rowStride];
+                    }
+                }
+                for (int j = cols; j < NR; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * NR + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.jvision.kernel.vector;
+
+import static org.jvision.kernel.vector.MicroKernel.MR;
+import static org.jvision.kernel.vector.MicroKernel.NR;
+
+/**
+ * Packing buffers of one thread, kept between calls and grown only when a call needs more, so a
+ * product allocates nothing once the largest block has been seen. Per thread (the pool's workers
+ * live as long as the pool), because every thread packs its own blocks.
+ */
+final class GemmScratch {
+    private static final ThreadLocal<GemmScratch> PER_THREAD = ThreadLocal.withInitial(GemmScratch::new);
+
+    float[] packedA = new float[0];
+    float[] packedB = new float[0];
+    /** One register tile, for edge tiles and transposed C. */
+    final float[] tile = new float[MR * NR];
+
+    private GemmScratch() {
+    }
+
+    /** This thread's buffers, with room for an {@code mc×kc} block of A and a {@code kc×nc} block of B. */
+    static GemmScratch forBlocks(int mc, int nc, int kc) {
+        GemmScratch s = PER_THREAD.get();
+        int aSize = ceilDiv(mc, MR) * MR * kc;
+        int bSize = ceilDiv(nc, NR) * NR * kc;
+        if (s.packedA.length < aSize) {
+            s.packedA = new float[aSize];
+        }
+        if (s.packedB.length < bSize) {
+            s.packedB = new float[bSize];
+        }
+        return s;
+    }
+
+    static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+}
