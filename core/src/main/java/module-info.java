@@ -14,11 +14,16 @@ module org.jvision {
     exports org.jvision.kernel;
     exports org.jvision.layers;
     exports org.jvision.losses;
-    // exports org.jvision.optimizers;  (uncommented once the package has classes)
-    // exports org.jvision.model;  (uncommented once the package has classes)
-    // exports org.jvision.training;  (uncommented once the package has classes)
-    // exports org.jvision.data;  (uncommented once the package has classes)
-    // exports org.jvision.metrics;  (uncommented once the package has classes)
-    // exports org.jvision.zoo;  (uncommented once the package has classes)
+    exports org.jvision.optimizers;
+    exports org.jvision.model;
+    exports org.jvision.training;
+    exports org.jvision.data;
+    // org.jvision.metrics (confusion matrix, precision, recall, F-score) comes with the evaluation issue
+    exports org.jvision.zoo;
 
+    // Jackson reads and writes the config records, logs and preprocessing by reflection.
+    opens org.jvision.layers to com.fasterxml.jackson.databind;
+    opens org.jvision.model to com.fasterxml.jackson.databind;
+    opens org.jvision.training to com.fasterxml.jackson.databind;
+    opens org.jvision.data to com.fasterxml.jackson.databind;
 }

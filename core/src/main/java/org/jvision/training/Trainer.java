@@ -170,8 +170,7 @@ public final class Trainer {
                     images.data(), from * per, to * per));
             Tensor out = model.forward(batch, false);
             if (lossInputLayers == model.layers().size() && loss instanceof SoftmaxCrossEntropy) {
-                out = out.copy();
-                SoftmaxCrossEntropy.softmaxRows(out);
+                out = SoftmaxCrossEntropy.probabilities(out);
             }
             if (result == null) {
                 result = new Tensor(out.shape().replaceBatch(n));
