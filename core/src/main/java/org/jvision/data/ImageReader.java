@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
-import javax.imageio.stream.ImageInputStream;
 import org.jvision.tensor.Shape;
 import org.jvision.tensor.Tensor;
 
@@ -162,8 +161,9 @@ public final class ImageReader {
             throw new IOException(file + ": is a folder, not an image");
         }
         BufferedImage image;
-        try (InputStream in = Files.newInputStream(file); ImageInputStream stream = ImageIO.createImageInputStream(in)) {
-            image = ImageIO.read(stream);
+        // ImageIO.read(InputStream) makes and closes its own image stream; closing one twice fails.
+        try (InputStream in = Files.newInputStream(file)) {
+            image = ImageIO.read(in);
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file", e);
         } catch (IIOException e) {
