@@ -209,8 +209,8 @@ public final class IdxReader {
         }
         String expected = String.format("expected 0x%08x (%s)", kind.magic, kind.noun);
         if (magic == kind.other().magic) {
-            throw new IOException(name + String.format(": magic number 0x%08x at byte 0 marks a %s file, ",
-                    magic, kind.other().noun) + expected);
+            throw new IOException(name + String.format(": magic number 0x%08x at byte 0 marks %s file, ",
+                    magic, kind.other() == Kind.IMAGES ? "an images" : "a labels") + expected);
         }
         if ((magic >>> 16) != 0) {
             throw new IOException(name + String.format(": not an IDX file: magic number 0x%08x at byte 0, ", magic)

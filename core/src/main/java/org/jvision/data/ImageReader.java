@@ -5,11 +5,13 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.jvision.tensor.Shape;
 import org.jvision.tensor.Tensor;
 
@@ -161,9 +163,14 @@ public final class ImageReader {
             throw new IOException(file + ": is a folder, not an image");
         }
         BufferedImage image;
-        // ImageIO.read(InputStream) makes and closes its own image stream; closing one twice fails.
-        try (InputStream in = Files.newInputStream(file)) {
-            image = ImageIO.read(in);
+        try {
+            if (file.getFileSystem() == FileSystems.getDefault()) {
+                image = ImageIO.read(file.toFile()); // a file-backed stream, no temporary cache file
+            } else {
+                try (InputStream in = Files.newInputStream(file)) {
+                    image = ImageIO.read(new MemoryCacheImageInputStream(in));
+                }
+            }
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file", e);
         } catch (IIOException e) {
