@@ -12,6 +12,9 @@ import org.jvision.testing.Numerics;
  * java --add-modules jdk.incubator.vector -cp core/target/classes:core/target/test-classes \
  *      org.jvision.kernel.GemmBenchmark [seconds-per-line]
  * </pre>
+ *
+ * <p>{@code -Dshape=MxNxK}, {@code -Dthreads=T} and {@code -DvectorOnly} narrow the run. Wall-clock
+ * times: on a shared machine expect noise of tens of percent.
  */
 public final class GemmBenchmark {
     private GemmBenchmark() {
@@ -37,11 +40,13 @@ public final class GemmBenchmark {
             if (only != null && !only.equals(s[2] + "x" + s[3] + "x" + s[4])) {
                 continue;
             }
-            for (Kernels kernels : System.getProperty("vectorOnly") != null ? new Kernels[] {vector} : new Kernels[] {vector, scalar}) {
+            Kernels[] candidates = System.getProperty("vectorOnly") != null ? new Kernels[] {vector} : new Kernels[] {vector, scalar};
+            Integer onlyThreads = Integer.getInteger("threads");
+            for (Kernels kernels : candidates) {
                 if (kernels == null) {
                     continue;
                 }
-                for (int threads : Integer.getInteger("threads") != null ? new int[] {Integer.getInteger("threads")} : new int[] {1, 2}) {
+                for (int threads : onlyThreads != null ? new int[] {onlyThreads} : new int[] {1, 2}) {
                     Parallel.setThreads(threads);
                     double gflops = measure(kernels, s, seconds);
                     System.out.printf("%-11s threads=%d %s%s %dx%dx%d  %7.1f GFLOP/s%n", kernels.name(), threads,
