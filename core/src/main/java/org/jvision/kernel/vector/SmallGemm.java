@@ -7,7 +7,7 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * Products too small for packing to pay: {@code C[i,:] (+)= sum_p A[i,p] · B[p,:]} row by row on
- * one thread, with vectors along the row of C when B's and C's rows are contiguous.
+ * one thread, with vectors along the row of C when B's rows are contiguous.
  */
 final class SmallGemm {
     private SmallGemm() {
@@ -18,12 +18,12 @@ final class SmallGemm {
         float[] b = g.b();
         float[] c = g.c();
         int n = g.n();
-        boolean contiguous = g.bColStride() == 1 && g.cColStride() == 1;
+        boolean contiguous = g.bColStride() == 1;
         for (int i = 0; i < g.m(); i++) {
-            int cRow = g.cOffset() + i * g.cRowStride();
+            int cRow = g.cOffset() + i * g.ldc();
             if (!g.accumulate()) {
                 for (int j = 0; j < n; j++) {
-                    c[cRow + j * g.cColStride()] = 0f;
+                    c[cRow + j] = 0f;
                 }
             }
             int aRow = g.aOffset() + i * g.aRowStride();
@@ -39,7 +39,7 @@ final class SmallGemm {
                     }
                 }
                 for (; j < n; j++) {
-                    int ci = cRow + j * g.cColStride();
+                    int ci = cRow + j;
                     c[ci] = Math.fma(aip, b[bRow + j * g.bColStride()], c[ci]);
                 }
             }

@@ -18,8 +18,6 @@ import org.jvision.kernel.Parallel;
  * count gives bit-identical results from call to call:
  * <ul>
  * <li>{@code m·n·k < 32768}: {@link SmallGemm}, one thread, no packing;</li>
- * <li>n much narrower than a tile (e.g. 6 or 16 output channels against 32 lanes) and m wide:
- *     {@code C^T = B^T·A^T} instead, so the tile's long side runs along m;</li>
  * <li>otherwise rows of C are split between threads in whole tiles, or columns when there are
  *     too few rows to go round (e.g. 10 rows against thousands of columns).</li>
  * </ul>
@@ -60,26 +58,12 @@ public final class VectorKernels implements Kernels {
             }
             return;
         }
-        GemmProblem g = GemmProblem.of(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
-                c, cOffset, ldc, accumulate);
+        var g = GemmProblem.of(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         if ((long) m * n * k < SMALL) {
             SmallGemm.run(g);
             return;
         }
-        if (transposePays(m, n)) {
-            g = g.transposed();
-        }
         runParallel(g);
-    }
-
-    /**
-     * True when {@code C^T = B^T·A^T} wastes at most 3/4 of the padded work that {@code C = A·B}
-     * would: tiles are MR×NR, so the padded work is {@code roundUp(m, MR)·roundUp(n, NR)}.
-     */
-    static boolean transposePays(int m, int n) {
-        long direct = (long) ceilDiv(m, MR) * MR * ceilDiv(n, NR) * NR;
-        long transposed = (long) ceilDiv(n, MR) * MR * ceilDiv(m, NR) * NR;
-        return transposed * 4 < direct * 3;
     }
 
     private static void runParallel(GemmProblem g) {
