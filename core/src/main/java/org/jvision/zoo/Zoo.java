@@ -66,20 +66,26 @@ public final class Zoo {
      * A small VGG (Simonyan &amp; Zisserman 2015): two blocks of two 3x3 convolutions (32, then 64
      * filters, "same" padding) with batch norm and ReLU, each block closed by 2x2 max pooling; then
      * dense 256 - batch norm - ReLU - dropout 0.5 - dense (classes). Convolutions before batch norm
-     * have no bias (batch norm's beta replaces it).
+     * have no bias (batch norm's beta replaces it). Batch norm keeps its moving statistics with
+     * momentum 0.9 (PyTorch's default, 0.1 in its convention): with Adam's fast early steps, Keras's
+     * 0.99 averages over too many stale batches and costs validation accuracy in short runs.
      */
     public static Sequential vggSmall(Shape inputShape, int classes) {
         Sequential m = new Sequential(inputShape);
         for (int filters : new int[] {32, 64}) {
-            m.add(conv(filters, 3, Padding.same(), false)).add(new BatchNormalization()).add(new ReLU());
-            m.add(conv(filters, 3, Padding.same(), false)).add(new BatchNormalization()).add(new ReLU());
+            m.add(conv(filters, 3, Padding.same(), false)).add(batchNorm()).add(new ReLU());
+            m.add(conv(filters, 3, Padding.same(), false)).add(batchNorm()).add(new ReLU());
             m.add(maxPool());
         }
         return m.add(new Flatten())
                 .add(new Dense(null, new Dense.Config(256, false, Initializer.HE_NORMAL)))
-                .add(new BatchNormalization()).add(new ReLU())
+                .add(batchNorm()).add(new ReLU())
                 .add(new Dropout(0.5))
                 .add(dense(classes, Initializer.GLOROT_UNIFORM)).add(new Softmax());
+    }
+
+    private static BatchNormalization batchNorm() {
+        return new BatchNormalization(null, new BatchNormalization.Config(0.9, 1e-5));
     }
 
     private static Dense dense(int units, Initializer init) {
