@@ -1,9 +1,6 @@
 package org.jvision.layers;
 
 import java.util.Objects;
-import org.jvision.kernel.Parallel;
-import org.jvision.tensor.Shape;
-import org.jvision.tensor.Tensor;
 
 /**
  * The leaky rectified linear unit, element-wise, for inputs of any rank (Maas et al. 2013):
@@ -18,7 +15,7 @@ import org.jvision.tensor.Tensor;
  * {@code y > 0} exactly where {@code x > 0}, so forward keeps only its output. Both loops are
  * branch-free (see {@link ReLU}).
  */
-public final class LeakyReLU extends Layer {
+public final class LeakyReLU extends ElementwiseActivation {
     /**
      * @param alpha the slope for {@code x <= 0}, in {@code [0, 1]}
      */
@@ -29,14 +26,8 @@ public final class LeakyReLU extends Layer {
         }
     }
 
-    /** Element-wise work is split across threads only above this many values per thread. */
-    private static final int MIN_CHUNK = 1 << 15;
-
     private final Config config;
     private final float alpha;
-    private Tensor output;
-    private Tensor inputGradient;
-    private Tensor lastOutput;
 
     /** A leaky ReLU with slope 0.01. */
     public LeakyReLU() {
@@ -62,52 +53,24 @@ public final class LeakyReLU extends Layer {
     }
 
     @Override
-    public Shape outputShape(Shape inputShape) {
-        return inputShape;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, boolean training) {
-        checkInput(input);
-        Tensor out = Tensor.reuse(output, input.shape());
-        float[] x = input.data();
-        float[] y = out.data();
+    protected void activate(float[] x, float[] y, int from, int to) {
         float a = alpha;
-        Parallel.forRange(input.size(), MIN_CHUNK, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                y[i] = Math.max(x[i], a * x[i]);
-            }
-        });
-        output = out;
-        lastOutput = out;
-        return out;
+        for (int i = from; i < to; i++) {
+            y[i] = Math.max(x[i], a * x[i]);
+        }
     }
 
     @Override
-    public Tensor backward(Tensor outputGradient) {
-        if (lastOutput == null) {
-            throw new IllegalStateException(describe() + ": backward called before forward");
-        }
-        if (!outputGradient.shape().equals(lastOutput.shape())) {
-            throw new IllegalArgumentException(describe() + ": output gradient has shape " + outputGradient.shape()
-                    + ", the last forward produced " + lastOutput.shape());
-        }
-        Tensor dx = Tensor.reuse(inputGradient, outputGradient.shape());
-        float[] y = lastOutput.data();
-        float[] dy = outputGradient.data();
-        float[] d = dx.data();
+    protected void differentiate(float[] y, float[] dy, float[] dx, int from, int to) {
         float a = alpha;
         float b = 1 - alpha;
-        Parallel.forRange(dx.size(), MIN_CHUNK, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                // signum(max(y, 0)) is 1 where x > 0, else 0: the slope is a + (1 - a) * that
-                d[i] = dy[i] * (a + b * Math.signum(Math.max(y[i], 0f)));
-            }
-        });
-        inputGradient = dx;
-        return dx;
+        for (int i = from; i < to; i++) {
+            // signum(max(y, 0)) is 1 where x > 0, else 0: the slope is a + (1 - a) * that
+            dx[i] = dy[i] * (a + b * Math.signum(Math.max(y[i], 0f)));
+        }
     }
 
+    /** The slope for {@code x <= 0}. */
     public float alpha() {
         return alpha;
     }

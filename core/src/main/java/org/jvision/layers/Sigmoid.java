@@ -1,9 +1,5 @@
 package org.jvision.layers;
 
-import org.jvision.kernel.Parallel;
-import org.jvision.tensor.Shape;
-import org.jvision.tensor.Tensor;
-
 /**
  * The logistic sigmoid, element-wise, for inputs of any rank:
  *
@@ -16,17 +12,10 @@ import org.jvision.tensor.Tensor;
  * right limit 0, so no special stable branch is needed. For a binary classifier prefer
  * {@code losses.BinaryCrossEntropy} on the logits, which fuses this with the loss.
  */
-public final class Sigmoid extends Layer {
+public final class Sigmoid extends ElementwiseActivation {
     /** Sigmoid has no hyperparameters. */
     public record Config() {
     }
-
-    /** Element-wise work is split across threads only above this many values per thread. */
-    private static final int MIN_CHUNK = 1 << 14;
-
-    private Tensor output;
-    private Tensor inputGradient;
-    private Tensor lastOutput;
 
     public Sigmoid() {
         this(null);
@@ -46,46 +35,17 @@ public final class Sigmoid extends Layer {
     }
 
     @Override
-    public Shape outputShape(Shape inputShape) {
-        return inputShape;
+    protected void activate(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+        }
     }
 
     @Override
-    public Tensor forward(Tensor input, boolean training) {
-        checkInput(input);
-        Tensor out = Tensor.reuse(output, input.shape());
-        float[] x = input.data();
-        float[] y = out.data();
-        Parallel.forRange(input.size(), MIN_CHUNK, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
-            }
-        });
-        output = out;
-        lastOutput = out;
-        return out;
-    }
-
-    @Override
-    public Tensor backward(Tensor outputGradient) {
-        if (lastOutput == null) {
-            throw new IllegalStateException(describe() + ": backward called before forward");
+    protected void differentiate(float[] y, float[] dy, float[] dx, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dx[i] = dy[i] * y[i] * (1f - y[i]);
         }
-        if (!outputGradient.shape().equals(lastOutput.shape())) {
-            throw new IllegalArgumentException(describe() + ": output gradient has shape " + outputGradient.shape()
-                    + ", the last forward produced " + lastOutput.shape());
-        }
-        Tensor dx = Tensor.reuse(inputGradient, outputGradient.shape());
-        float[] y = lastOutput.data();
-        float[] dy = outputGradient.data();
-        float[] d = dx.data();
-        Parallel.forRange(dx.size(), MIN_CHUNK, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                d[i] = dy[i] * y[i] * (1f - y[i]);
-            }
-        });
-        inputGradient = dx;
-        return dx;
     }
 
     @Override

@@ -1,9 +1,5 @@
 package org.jvision.layers;
 
-import org.jvision.kernel.Parallel;
-import org.jvision.tensor.Shape;
-import org.jvision.tensor.Tensor;
-
 /**
  * The Heaviside step of Rosenblatt's perceptron, element-wise, for inputs of any rank:
  *
@@ -16,17 +12,10 @@ import org.jvision.tensor.Tensor;
  * here for the perceptron (trained with its own rule, not backpropagation) and for teaching.
  * Forward is branch-free, {@code signum(max(x, 0))} (see {@link ReLU}); a NaN input gives NaN.
  */
-public final class Step extends Layer {
+public final class Step extends ElementwiseActivation {
     /** Step has no hyperparameters. */
     public record Config() {
     }
-
-    /** Element-wise work is split across threads only above this many values per thread. */
-    private static final int MIN_CHUNK = 1 << 15;
-
-    private Tensor output;
-    private Tensor inputGradient;
-    private Shape lastShape;
 
     public Step() {
         this(null);
@@ -46,40 +35,15 @@ public final class Step extends Layer {
     }
 
     @Override
-    public Shape outputShape(Shape inputShape) {
-        return inputShape;
+    protected void activate(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = Math.signum(Math.max(x[i], 0f));
+        }
     }
 
     @Override
-    public Tensor forward(Tensor input, boolean training) {
-        checkInput(input);
-        Tensor out = Tensor.reuse(output, input.shape());
-        float[] x = input.data();
-        float[] y = out.data();
-        Parallel.forRange(input.size(), MIN_CHUNK, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                y[i] = Math.signum(Math.max(x[i], 0f));
-            }
-        });
-        output = out;
-        lastShape = input.shape();
-        return out;
-    }
-
-    /** Returns zeros of the input's shape: the step's derivative is 0 wherever it exists. */
-    @Override
-    public Tensor backward(Tensor outputGradient) {
-        if (lastShape == null) {
-            throw new IllegalStateException(describe() + ": backward called before forward");
-        }
-        if (!outputGradient.shape().equals(lastShape)) {
-            throw new IllegalArgumentException(describe() + ": output gradient has shape " + outputGradient.shape()
-                    + ", the last forward produced " + lastShape);
-        }
-        Tensor dx = Tensor.reuse(inputGradient, outputGradient.shape());
-        dx.fill(0f);
-        inputGradient = dx;
-        return dx;
+    protected void differentiate(float[] y, float[] dy, float[] dx, int from, int to) {
+        java.util.Arrays.fill(dx, from, to, 0f); // the step is flat wherever it has a derivative
     }
 
     @Override
