@@ -7,7 +7,7 @@
  */
 module org.jvision {
     requires static jdk.incubator.vector;
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind; // JsonNode is part of LayerRegistry's API
     requires java.desktop; // ImageIO reads PNG and JPEG inputs
 
     exports org.jvision.tensor;

@@ -26,17 +26,12 @@ import org.jvision.training.Trainer;
 import org.jvision.zoo.Zoo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jvision train}: trains a built-in model, reports validation and test results, saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a built-in model on Fashion-MNIST (or the embedded sample of it).",
                 "Validation data is a seeded, stratified split of the training data; the test set is used once, at the end."})
 final class TrainCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--model", defaultValue = "lenet5", description = "mlp, lenet5 or vgg-small (default: ${DEFAULT-VALUE}).")
     String model;
 
@@ -98,8 +93,8 @@ final class TrainCommand implements Callable<Integer> {
         Sequential network = Zoo.create(model, train.imageShape(), train.classCount()).build(seed);
         Optimizer opt = createOptimizer();
         stdout.print(network.summary());
-        stdout.printf(Locale.ROOT, "Training %s on %,d examples (validation %,d) for %d epochs: batch %d, %s lr %s, %d threads, %s kernels%n",
-                model, train.size(), validation == null ? 0 : validation.size(), epochs, batchSize, opt.name(),
+        stdout.printf(Locale.ROOT, "Training %s on %,d examples (validation %,d) for %d epoch%s: batch %d, %s lr %s, %d threads, %s kernels%n",
+                model, train.size(), validation == null ? 0 : validation.size(), epochs, epochs == 1 ? "" : "s", batchSize, opt.name(),
                 opt.learningRate(), Parallel.threads(), Engine.kernels().name());
 
         Trainer trainer = new Trainer(network, opt, new SoftmaxCrossEntropy());

@@ -6,6 +6,10 @@ package org.jvision.kernel;
  * where it can); rows of C are split over the thread pool.
  */
 public final class ScalarKernels implements Kernels {
+    /** Plain-loop kernels; {@link Engine#scalar()} is the usual way to get them. */
+    public ScalarKernels() {
+    }
+
 
     @Override
     public String name() {

@@ -33,6 +33,9 @@ public record FitOptions(int epochs, int batchSize, long seed, boolean shuffle, 
         private Dataset validation;
         private final List<Callback> callbacks = new ArrayList<>();
 
+        private Builder() {
+        }
+
         public Builder epochs(int epochs) {
             this.epochs = epochs;
             return this;

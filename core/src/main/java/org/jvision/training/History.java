@@ -16,6 +16,10 @@ public final class History {
     private final List<EpochLogs> epochs = new ArrayList<>();
     private String stopReason;
 
+    /** An empty history; {@link Trainer#fit} fills one. */
+    public History() {
+    }
+
     void add(EpochLogs logs) {
         epochs.add(logs);
     }
