@@ -15,58 +15,9 @@ import org.jvision.tensor.Tensor;
  */
 public final class AveragePool2D extends Pooling2D {
 
-    /**
-     * AveragePool2D's hyperparameters.
-     *
-     * @param poolSize {@code {kh, kw}}
-     * @param strides  {@code {sh, sw}}; null means the pool size
-     * @param padding  valid or same; null means valid
-     */
-    public record Config(int[] poolSize, int[] strides, Padding padding) {
-        public Config {
-            poolSize = poolSize == null ? null : poolSize.clone();
-            strides = strides == null ? poolSize : strides.clone();
-            padding = padding == null ? Padding.valid() : padding;
-        }
-
-        /** A square window, strides equal to it, valid padding. */
-        public static Config of(int poolSize) {
-            return new Config(new int[] {poolSize, poolSize}, null, null);
-        }
-
-        @Override
-        public int[] poolSize() {
-            return poolSize == null ? null : poolSize.clone();
-        }
-
-        @Override
-        public int[] strides() {
-            return strides == null ? null : strides.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Config c && Arrays.equals(poolSize, c.poolSize) && Arrays.equals(strides, c.strides)
-                    && padding.equals(c.padding);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * (31 * Arrays.hashCode(poolSize) + Arrays.hashCode(strides)) + padding.hashCode();
-        }
-
-        @Override
-        public String toString() {
-            return "AveragePool2D.Config[poolSize=" + Arrays.toString(poolSize) + ", strides="
-                    + Arrays.toString(strides) + ", padding=" + padding + "]";
-        }
-    }
-
-    private final Config config;
 
     public AveragePool2D(String name, Config config) {
-        super(name, config.poolSize(), config.strides(), config.padding());
-        this.config = config;
+        super(name, config);
     }
 
     /** A square window with strides equal to it, valid padding. */
@@ -74,14 +25,14 @@ public final class AveragePool2D extends Pooling2D {
         this(name, Config.of(poolSize));
     }
 
-    @Override
-    public String type() {
-        return "AveragePool2D";
+    /** A square window with strides equal to it, valid padding, named by the model. */
+    public AveragePool2D(int poolSize) {
+        this(null, poolSize);
     }
 
     @Override
-    public Config config() {
-        return config;
+    public String type() {
+        return "AveragePool2D";
     }
 
     @Override

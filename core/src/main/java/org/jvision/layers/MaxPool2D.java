@@ -16,60 +16,11 @@ import org.jvision.tensor.Tensor;
  */
 public final class MaxPool2D extends Pooling2D {
 
-    /**
-     * MaxPool2D's hyperparameters.
-     *
-     * @param poolSize {@code {kh, kw}}
-     * @param strides  {@code {sh, sw}}; null means the pool size
-     * @param padding  valid or same; null means valid
-     */
-    public record Config(int[] poolSize, int[] strides, Padding padding) {
-        public Config {
-            poolSize = poolSize == null ? null : poolSize.clone();
-            strides = strides == null ? poolSize : strides.clone();
-            padding = padding == null ? Padding.valid() : padding;
-        }
-
-        /** A square window, strides equal to it, valid padding. */
-        public static Config of(int poolSize) {
-            return new Config(new int[] {poolSize, poolSize}, null, null);
-        }
-
-        @Override
-        public int[] poolSize() {
-            return poolSize == null ? null : poolSize.clone();
-        }
-
-        @Override
-        public int[] strides() {
-            return strides == null ? null : strides.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Config c && Arrays.equals(poolSize, c.poolSize) && Arrays.equals(strides, c.strides)
-                    && padding.equals(c.padding);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * (31 * Arrays.hashCode(poolSize) + Arrays.hashCode(strides)) + padding.hashCode();
-        }
-
-        @Override
-        public String toString() {
-            return "MaxPool2D.Config[poolSize=" + Arrays.toString(poolSize) + ", strides=" + Arrays.toString(strides)
-                    + ", padding=" + padding + "]";
-        }
-    }
-
-    private final Config config;
     /** For each output element of the last batch, the index in the input of its maximum. */
     private int[] argmax = new int[0];
 
     public MaxPool2D(String name, Config config) {
-        super(name, config.poolSize(), config.strides(), config.padding());
-        this.config = config;
+        super(name, config);
     }
 
     /** A square window with strides equal to it, valid padding. */
@@ -77,14 +28,14 @@ public final class MaxPool2D extends Pooling2D {
         this(name, Config.of(poolSize));
     }
 
-    @Override
-    public String type() {
-        return "MaxPool2D";
+    /** A square window with strides equal to it, valid padding, named by the model. */
+    public MaxPool2D(int poolSize) {
+        this(null, poolSize);
     }
 
     @Override
-    public Config config() {
-        return config;
+    public String type() {
+        return "MaxPool2D";
     }
 
     @Override

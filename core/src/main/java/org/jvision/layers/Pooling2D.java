@@ -14,6 +14,55 @@ import org.jvision.tensor.Tensor;
  * window).
  */
 public abstract sealed class Pooling2D extends Layer permits MaxPool2D, AveragePool2D {
+    /**
+     * The hyperparameters of max and average pooling (also reachable as {@code MaxPool2D.Config}
+     * and {@code AveragePool2D.Config}).
+     *
+     * @param poolSize {@code {kh, kw}}
+     * @param strides  {@code {sh, sw}}; null means the pool size
+     * @param padding  valid or same; null means valid
+     */
+    public record Config(int[] poolSize, int[] strides, Padding padding) {
+        public Config {
+            poolSize = poolSize == null ? null : poolSize.clone();
+            strides = strides == null ? poolSize : strides.clone();
+            padding = padding == null ? Padding.valid() : padding;
+        }
+
+        /** A square window, strides equal to it, valid padding. */
+        public static Config of(int poolSize) {
+            return new Config(new int[] {poolSize, poolSize}, null, null);
+        }
+
+        @Override
+        public int[] poolSize() {
+            return poolSize == null ? null : poolSize.clone();
+        }
+
+        @Override
+        public int[] strides() {
+            return strides == null ? null : strides.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Config c && Arrays.equals(poolSize, c.poolSize) && Arrays.equals(strides, c.strides)
+                    && padding.equals(c.padding);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Arrays.hashCode(poolSize) + Arrays.hashCode(strides)) + padding.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Pooling2D.Config[poolSize=" + Arrays.toString(poolSize) + ", strides=" + Arrays.toString(strides)
+                    + ", padding=" + padding + "]";
+        }
+    }
+
+    private final Config config;
     protected final int poolRows;
     protected final int poolCols;
     protected final int strideRows;
@@ -26,8 +75,12 @@ public abstract sealed class Pooling2D extends Layer permits MaxPool2D, AverageP
     protected Tensor output;
     protected Tensor inputGradient;
 
-    protected Pooling2D(String name, int[] poolSize, int[] strides, Padding padding) {
+    protected Pooling2D(String name, Config config) {
         super(name);
+        this.config = config;
+        int[] poolSize = config.poolSize();
+        int[] strides = config.strides();
+        Padding padding = config.padding();
         if (poolSize == null || poolSize.length != 2 || poolSize[0] <= 0 || poolSize[1] <= 0) {
             throw new IllegalArgumentException(describe() + ": poolSize must be two positive values {rows, cols},"
                     + " received: " + Arrays.toString(poolSize));
@@ -46,6 +99,11 @@ public abstract sealed class Pooling2D extends Layer permits MaxPool2D, AverageP
         this.strideRows = s[0];
         this.strideCols = s[1];
         this.padding = p;
+    }
+
+    @Override
+    public Config config() {
+        return config;
     }
 
     @Override

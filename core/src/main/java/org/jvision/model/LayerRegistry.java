@@ -27,8 +27,9 @@ import org.jvision.layers.Tanh;
  * The layer types a model file may name, and how to recreate each from its JSON config. Only
  * these classes are ever instantiated: a model file cannot make jvision load arbitrary code.
  *
- * <p>Every layer class has a nested {@code Config} record and a {@code (String name, Config config)}
- * constructor; the record is what {@link Layer#config()} returns and what JSON holds.
+ * <p>Every layer class has a {@code (String name, Config config)} constructor whose {@code Config}
+ * is a record (its own nested one, or a shared one such as {@code Pooling2D.Config}); the record
+ * is what {@link Layer#config()} returns and what JSON holds.
  */
 public final class LayerRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,10 +69,10 @@ public final class LayerRegistry {
                     + "; known types: " + String.join(", ", TYPES.keySet()));
         }
         try {
-            Class<?> configClass = Class.forName(layerClass.getName() + "$Config");
+            Constructor<? extends Layer> constructor = configConstructor(layerClass);
+            Class<?> configClass = constructor.getParameterTypes()[1];
             Object config = JSON.treeToValue(node.path("config").isMissingNode() ? JSON.createObjectNode() : node.get("config"),
                     configClass);
-            Constructor<? extends Layer> constructor = layerClass.getConstructor(String.class, configClass);
             return constructor.newInstance(name, config);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
@@ -79,8 +80,20 @@ public final class LayerRegistry {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("layer '" + name + "' (" + type + "): bad config: " + e.getOriginalMessage(), e);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(type + " does not follow the layer convention (Config record and "
-                    + "(String, Config) constructor)", e);
+            throw new IllegalStateException(type + " cannot be created from its config", e);
         }
+    }
+
+    /** The layer's {@code (String name, SomeRecord config)} constructor. */
+    @SuppressWarnings("unchecked")
+    private static Constructor<? extends Layer> configConstructor(Class<? extends Layer> layerClass) {
+        for (Constructor<?> c : layerClass.getConstructors()) {
+            Class<?>[] p = c.getParameterTypes();
+            if (p.length == 2 && p[0] == String.class && Record.class.isAssignableFrom(p[1])) {
+                return (Constructor<? extends Layer>) c;
+            }
+        }
+        throw new IllegalStateException(layerClass.getSimpleName()
+                + " does not follow the layer convention: a (String name, Config config) constructor taking a record");
     }
 }
