@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jvision", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, train, evaluate and run image classifiers (CNNs) on the JVM.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     private Main() {
     }

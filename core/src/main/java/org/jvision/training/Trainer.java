@@ -96,19 +96,13 @@ public final class Trainer {
                 int from = b * batchSize;
                 int to = Math.min(n, from + batchSize);
                 loadBatch(train, order, from, to);
-                model.zeroGradients();
-                // Forward: the model's output (logits when the softmax is fused into the loss).
-                Tensor output = model.forward(batchImages, true, lossInputLayers);
-                // Loss: the mean over the batch; stop before a step that would spoil the weights.
-                float batchLoss = loss.forward(output, batchTargets);
-                if (!Float.isFinite(batchLoss)) {
-                    throw new TrainingDivergedException(epoch, b + 1, batchLoss);
+                StepResult step = trainStep(batchImages, batchTargets);
+                // A non-finite loss left the weights as they were: stop rather than train on garbage.
+                if (!Float.isFinite(step.loss())) {
+                    throw new TrainingDivergedException(epoch, b + 1, step.loss());
                 }
-                correct += countCorrect(output, train, order, from);
-                // Backward: gradients of the mean loss, added into every parameter's gradient.
-                model.backward(loss.backward(), lossInputLayers);
-                // Step: the optimizer moves each parameter against its gradient.
-                optimizer.step(parameters);
+                float batchLoss = step.loss();
+                correct += step.correct();
                 lossSum += (double) batchLoss * (to - from);
                 seen += to - from;
                 for (Callback c : options.callbacks()) {
@@ -139,6 +133,42 @@ public final class Trainer {
         return history;
     }
 
+    /**
+     * What one training step reports: the batch's mean loss and how many of its examples the model
+     * classified right (judged on the output before the step's update).
+     */
+    public record StepResult(float loss, int correct) {
+    }
+
+    /**
+     * One optimization step on a batch, exactly the one {@link #fit} runs for each mini-batch (and
+     * what {@link Benchmark} times): zero the gradients → forward in training mode → loss →
+     * backward → optimizer step.
+     *
+     * <p>When the loss is NaN or infinite the step stops before backward, so the weights keep
+     * their last finite values; the caller sees the non-finite loss in the result and decides
+     * ({@link #fit} throws {@link TrainingDivergedException}).
+     *
+     * @param images a batch {@code [n, ...model input shape]}
+     * @param oneHot the targets {@code [n, classes]}, one-hot rows
+     */
+    public StepResult trainStep(Tensor images, Tensor oneHot) {
+        model.zeroGradients();
+        // Forward: the model's output (logits when the softmax is fused into the loss).
+        Tensor output = model.forward(images, true, lossInputLayers);
+        // Loss: the mean over the batch; stop before a step that would spoil the weights.
+        float batchLoss = loss.forward(output, oneHot);
+        if (!Float.isFinite(batchLoss)) {
+            return new StepResult(batchLoss, 0);
+        }
+        int correct = countCorrect(output, oneHot);
+        // Backward: gradients of the mean loss, added into every parameter's gradient.
+        model.backward(loss.backward(), lossInputLayers);
+        // Step: the optimizer moves each parameter against its gradient.
+        optimizer.step(parameters);
+        return new StepResult(batchLoss, correct);
+    }
+
     /** Mean loss and accuracy over {@code data}, in inference mode. */
     public Evaluation evaluate(Dataset data, int batchSize) {
         checkCompatible(data, "evaluation");
@@ -154,7 +184,7 @@ public final class Trainer {
             loadBatch(data, order, from, to);
             Tensor output = model.forward(batchImages, false, lossInputLayers);
             lossSum += (double) loss.forward(output, batchTargets) * (to - from);
-            correct += countCorrect(output, data, order, from);
+            correct += countCorrect(output, batchTargets);
         }
         return new Evaluation(lossSum / n, (double) correct / n, n);
     }
@@ -201,11 +231,13 @@ public final class Trainer {
         data.copyBatch(order, from, to, batchImages, batchTargets);
     }
 
-    private static long countCorrect(Tensor output, Dataset data, int[] order, int from) {
+    /** Rows whose largest output (first one on ties) is at the one-hot target's position. */
+    private static int countCorrect(Tensor output, Tensor oneHot) {
         int rows = output.dim(0);
         int classes = output.size() / rows;
         float[] d = output.data();
-        long correct = 0;
+        float[] hot = oneHot.data();
+        int correct = 0;
         for (int r = 0; r < rows; r++) {
             int best = 0;
             for (int c = 1; c < classes; c++) {
@@ -213,7 +245,7 @@ public final class Trainer {
                     best = c;
                 }
             }
-            if (best == data.label(order[from + r])) {
+            if (hot[r * classes + best] == 1f) {
                 correct++;
             }
         }

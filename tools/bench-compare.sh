@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Runs `jvision bench` and its PyTorch twin (tools/pytorch/bench.py) side by side, alternating
+# (jvision, torch, jvision, torch, ...) for R rounds per model, and prints one table of medians
+# and ratios (jvision / torch: above 1 means jvision is faster, or for memory, uses more).
+#
+#   tools/bench-compare.sh                          # mlp, lenet5, vgg-small; batch 64; 2 threads; 3 rounds
+#   tools/bench-compare.sh -r 5 -b 128 -t 1 -m vgg-small
+#
+# PyTorch runs at its best on this machine (issue 3): /usr/bin/python3 (Debian's python3-torch),
+# OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, and the OpenMP build of OpenBLAS loaded
+# (libopenblas0-openmp) so its threads do not fight PyTorch's OpenMP threads.
+# Figures vary by 15-30% from run to run: compare medians over several rounds.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+python=/usr/bin/python3
+openblas_omp=/usr/lib/x86_64-linux-gnu/openblas-openmp
+
+rounds=3
+batch=64
+threads=2
+models="mlp,lenet5,vgg-small"
+steps=20
+warmup_seconds=2
+
+usage() {
+  cat <<EOF
+usage: tools/bench-compare.sh [-r ROUNDS] [-b BATCH] [-t THREADS] [-m MODELS] [-s STEPS] [-w WARMUP_SECONDS]
+  -r  rounds per model, each running jvision then torch (default $rounds)
+  -b  batch size, training and inference (default $batch)
+  -t  compute threads for both (default $threads)
+  -m  comma-separated models from mlp, lenet5, vgg-small (default $models)
+  -s  timed steps per phase and run (default $steps)
+  -w  minimum warm-up seconds per phase and run (default $warmup_seconds)
+EOF
+}
+
+while getopts "r:b:t:m:s:w:h" opt; do
+  case "$opt" in
+    r) rounds="$OPTARG" ;;
+    b) batch="$OPTARG" ;;
+    t) threads="$OPTARG" ;;
+    m) models="$OPTARG" ;;
+    s) steps="$OPTARG" ;;
+    w) warmup_seconds="$OPTARG" ;;
+    h) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+if [ $# -gt 0 ]; then
+  echo "bench-compare: unexpected argument '$1'" >&2
+  usage >&2
+  exit 2
+fi
+for pair in "rounds:$rounds" "batch:$batch" "threads:$threads" "steps:$steps"; do
+  if ! [[ "${pair#*:}" =~ ^[1-9][0-9]*$ ]]; then
+    echo "bench-compare: ${pair%%:*} must be a positive integer, received: '${pair#*:}'" >&2
+    exit 2
+  fi
+done
+if ! [[ "$warmup_seconds" =~ ^[0-9]+([.][0-9]+)?$ ]]; then
+  echo "bench-compare: warm-up seconds must be a non-negative number, received: '$warmup_seconds'" >&2
+  exit 2
+fi
+IFS=, read -r -a model_list <<<"$models"
+for m in "${model_list[@]}"; do
+  case "$m" in
+    mlp|lenet5|vgg-small) ;;
+    *) echo "bench-compare: unknown model '$m', expected mlp, lenet5 or vgg-small" >&2; exit 2 ;;
+  esac
+done
+
+# PyTorch at its best: see the header.
+torch_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+if [ -d "$openblas_omp" ]; then
+  torch_env+=("LD_LIBRARY_PATH=$openblas_omp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
+else
+  echo "bench-compare: warning: $openblas_omp is missing (apt-get install libopenblas0-openmp);" \
+    "PyTorch will use the default OpenBLAS, which may halve its speed here" >&2
+fi
+if [ ! -x "$python" ]; then
+  echo "bench-compare: $python not found; the PyTorch side needs Debian's python3 with python3-torch" >&2
+  exit 1
+fi
+if ! torch_version=$("${torch_env[@]}" "$python" -c 'import torch; print(torch.__version__)' 2>/dev/null); then
+  echo "bench-compare: $python cannot import torch (install python3-torch, or check that it loads with" \
+    "LD_LIBRARY_PATH=$openblas_omp)" >&2
+  exit 1
+fi
+
+# Build jvision now, so no run pays for it (bin/jvision rebuilds only when sources changed).
+"$root/bin/jvision" --version >/dev/null
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+common=(--batch-size "$batch" --threads "$threads" --steps "$steps" --warmup-seconds "$warmup_seconds")
+
+# Runs one benchmark and appends its JSON line to $results/$system-$model.jsonl.
+run_one() {
+  local system="$1" model="$2" out
+  shift 2
+  if ! out=$("$@" 2>"$results/stderr"); then
+    echo "bench-compare: the $system run for $model failed:" >&2
+    cat "$results/stderr" >&2
+    exit 1
+  fi
+  local line
+  line=$(printf '%s\n' "$out" | grep '^{' | tail -n 1 || true)
+  if [ -z "$line" ]; then
+    echo "bench-compare: the $system run for $model printed no JSON:" >&2
+    printf '%s\n' "$out" >&2
+    exit 1
+  fi
+  printf '%s\n' "$line" >>"$results/$system-$model.jsonl"
+}
+
+echo "jvision vs PyTorch $torch_version: batch $batch, $threads threads, $rounds round(s), $steps timed steps per phase" \
+  "after >= ${warmup_seconds}s warm-up; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" >&2
+for m in "${model_list[@]}"; do
+  for ((r = 1; r <= rounds; r++)); do
+    echo "  $m round $r/$rounds: jvision..." >&2
+    run_one jvision "$m" "$root/bin/jvision" bench --model "$m" "${common[@]}" --json
+    echo "  $m round $r/$rounds: torch..." >&2
+    run_one torch "$m" "${torch_env[@]}" "$python" "$root/tools/pytorch/bench.py" --model "$m" "${common[@]}"
+  done
+done
+
+"$python" - "$results" "${model_list[@]}" <<'EOF'
+import json
+import statistics
+import sys
+
+folder, models = sys.argv[1], sys.argv[2:]
+
+
+def runs(system, model):
+    with open(f"{folder}/{system}-{model}.jsonl") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def median(rows, key):
+    values = [r[key] for r in rows if r.get(key) is not None]
+    return statistics.median(values) if values else float("nan")
+
+
+header = ("model", "jvision train/s", "torch train/s", "ratio", "jvision infer/s", "torch infer/s", "ratio",
+          "jvision RSS MB", "torch RSS MB", "ratio")
+rows = []
+for m in models:
+    j, t = runs("jvision", m), runs("torch", m)
+    row = [m]
+    for key in ("train_images_per_s", "inference_images_per_s", "peak_rss_mb"):
+        a, b = median(j, key), median(t, key)
+        row += [f"{a:,.0f}", f"{b:,.0f}", f"{a / b:.2f}x" if b else "n/a"]
+    rows.append(row)
+kernels = sorted({r["kernels"] for m in models for r in runs("jvision", m)})
+widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+print(" | ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))))
+print("-|-".join("-" * w for w in widths))
+for row in rows:
+    print(" | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+print(f"(medians over the rounds; jvision kernels: {', '.join(kernels)}; ratio = jvision / torch)")
+EOF
