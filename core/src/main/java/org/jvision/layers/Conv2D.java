@@ -267,17 +267,10 @@ public final class Conv2D extends Layer {
 
         // db += Σ over all rows of dY (summed in double: there are batch*oh*ow rows)
         if (bias != null) {
-            Arrays.fill(biasSums, 0);
-            for (int r = 0; r < rows; r++) {
-                int off = r * outChannels;
-                for (int c = 0; c < outChannels; c++) {
-                    biasSums[c] += g[off + c];
-                }
-            }
-            float[] db = bias.gradient().data();
-            for (int c = 0; c < outChannels; c++) {
-                db[c] += (float) biasSums[c];
-            }
+            BiasGradient.accumulate(g, rows, outChannels, biasSums, bias.gradient().data());
+        }
+        if (!isInputGradientNeeded()) {
+            return null;
         }
 
         // dP[rows, kh*kw*cin] = dY · Wᵀ, then dX = fold(dP); a pointwise dP already is dX.
@@ -324,18 +317,39 @@ public final class Conv2D extends Layer {
                             int dst = row + ky * kw * channels;
                             int iy = y0 + ky;
                             if (iy < 0 || iy >= h || kxFrom >= kxTo) {
-                                Arrays.fill(p, dst, dst + kw * channels, 0f);
+                                zero(p, dst, kw * channels);
                                 continue;
                             }
-                            Arrays.fill(p, dst, dst + kxFrom * channels, 0f);
-                            System.arraycopy(x, xBase + (iy * w + x0 + kxFrom) * channels,
-                                    p, dst + kxFrom * channels, (kxTo - kxFrom) * channels);
-                            Arrays.fill(p, dst + kxTo * channels, dst + kw * channels, 0f);
+                            zero(p, dst, kxFrom * channels);
+                            copy(x, xBase + (iy * w + x0 + kxFrom) * channels, p, dst + kxFrom * channels,
+                                    (kxTo - kxFrom) * channels);
+                            zero(p, dst + kxTo * channels, (kw - kxTo) * channels);
                         }
                     }
                 }
             }
         });
+    }
+
+    /**
+     * Copies {@code n} floats. With one input channel a patch row is a handful of floats (5 for
+     * LeNet's 5x5 kernels), where System.arraycopy's call overhead costs more than the copy.
+     */
+    private static void copy(float[] src, int from, float[] dst, int to, int n) {
+        if (n >= 32) {
+            System.arraycopy(src, from, dst, to, n);
+            return;
+        }
+        for (int t = 0; t < n; t++) {
+            dst[to + t] = src[from + t];
+        }
+    }
+
+    /** Zeroes {@code n} floats (usually none or a few: the padded part of a patch row). */
+    private static void zero(float[] a, int from, int n) {
+        for (int t = 0; t < n; t++) {
+            a[from + t] = 0f;
+        }
     }
 
     /**

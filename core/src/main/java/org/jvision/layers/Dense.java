@@ -1,6 +1,5 @@
 package org.jvision.layers;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.jvision.kernel.Engine;
@@ -144,16 +143,10 @@ public final class Dense extends Layer {
         Engine.kernels().gemm(true, false, in, units, batch, input.data(), 0, in, g, 0, units,
                 kernel.gradient().data(), 0, units, true);
         if (bias != null) {
-            Arrays.fill(biasSums, 0);
-            for (int r = 0; r < batch; r++) {
-                for (int c = 0; c < units; c++) {
-                    biasSums[c] += g[r * units + c];
-                }
-            }
-            float[] db = bias.gradient().data();
-            for (int c = 0; c < units; c++) {
-                db[c] += (float) biasSums[c];
-            }
+            BiasGradient.accumulate(g, batch, units, biasSums, bias.gradient().data());
+        }
+        if (!isInputGradientNeeded()) {
+            return null;
         }
         // dX[batch, in] = dY · Wᵀ
         inputGradient = Tensor.reuse(inputGradient, input.shape());

@@ -22,6 +22,7 @@ public abstract class Layer {
     private String name;
     private Shape inputShape;
     private Shape outputShape;
+    private boolean inputGradientNeeded = true;
 
     protected Layer(String name) {
         this.name = name;
@@ -64,6 +65,19 @@ public abstract class Layer {
     public abstract Tensor forward(Tensor input, boolean training);
 
     public abstract Tensor backward(Tensor outputGradient);
+
+    /**
+     * Whether {@link #backward} must compute the gradient with respect to the input. The model
+     * switches it off for its first layer, whose input is data, not a layer's output; a layer may
+     * then skip that work (for a convolution, a matrix product and a fold) and return null.
+     */
+    public void setInputGradientNeeded(boolean needed) {
+        this.inputGradientNeeded = needed;
+    }
+
+    public boolean isInputGradientNeeded() {
+        return inputGradientNeeded;
+    }
 
     /** Trainable parameters, in a fixed order. */
     public List<Parameter> parameters() {

@@ -73,7 +73,7 @@ public final class MaxPool2D extends Pooling2D {
                                         int p = ((b * h + r) * w + col) * channels;
                                         for (int c = 0; c < channels; c++) {
                                             float v = in[p + c];
-                                            if (v > y[o + c] || (Float.isNaN(v) && !Float.isNaN(y[o + c]))) {
+                                            if (v > y[o + c] || v != v) { // v != v: a NaN takes the window
                                                 y[o + c] = v;
                                                 arg[o + c] = p + c;
                                             }

@@ -61,6 +61,8 @@ public final class Sequential {
                         + from + " (shape " + shape + "): " + e.getMessage(), e);
             }
         }
+        // The first layer's input is data: nobody needs its gradient.
+        layers.get(0).setInputGradientNeeded(false);
         outputShape = shape;
         return this;
     }

@@ -196,8 +196,13 @@ public final class Trainer {
         int per = images.size() / Math.max(1, n);
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            Tensor batch = new Tensor(images.shape().replaceBatch(to - from), java.util.Arrays.copyOfRange(
-                    images.data(), from * per, to * per));
+            // The whole input when it is one batch; otherwise a copy into the reused batch buffer.
+            Tensor batch = images;
+            if (from > 0 || to < n) {
+                batchImages = Tensor.reuse(batchImages, images.shape().replaceBatch(to - from));
+                System.arraycopy(images.data(), from * per, batchImages.data(), 0, (to - from) * per);
+                batch = batchImages;
+            }
             Tensor out = model.forward(batch, false);
             if (lossInputLayers == model.layers().size() && loss instanceof SoftmaxCrossEntropy) {
                 out = SoftmaxCrossEntropy.probabilities(out);

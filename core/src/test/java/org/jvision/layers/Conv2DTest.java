@@ -173,6 +173,25 @@ class Conv2DTest {
         assertThat(allocated).as("bytes allocated by 5 warm steps").isLessThan(64 * 1024);
     }
 
+    @Test
+    void withoutInputGradientTheParameterGradientsAreUnchanged() {
+        Case c = CASES[CASES.length - 1];
+        Conv2D full = buildRandom(c, new SplittableRandom(5));
+        Conv2D first = buildRandom(c, new SplittableRandom(5));
+        first.setInputGradientNeeded(false);
+        SplittableRandom random = new SplittableRandom(6);
+        Tensor x = Harness.random(random, c.n(), c.h(), c.w(), c.cin());
+        Tensor dy = Harness.random(random, c.n(), c.outputRows(), c.outputCols(), c.cout());
+        full.forward(x, true);
+        assertThat(full.backward(dy)).isNotNull();
+        first.forward(x, true);
+        assertThat(first.backward(dy)).isNull();
+        for (int i = 0; i < full.parameters().size(); i++) {
+            assertThat(first.parameters().get(i).gradient().toArray())
+                    .isEqualTo(full.parameters().get(i).gradient().toArray());
+        }
+    }
+
     /**
      * Bytes allocated so far by this thread (HotSpot's ThreadMXBean), reached by reflection: the
      * tests compile inside the org.jvision module, which does not read java.management.

@@ -54,6 +54,13 @@ class SequentialTest {
     }
 
     @Test
+    void onlyTheFirstLayerSkipsItsInputGradient() {
+        Sequential lenet = Zoo.lenet5(Shape.of(28, 28, 1), 10).build(1);
+        assertThat(lenet.layers().get(0).isInputGradientNeeded()).isFalse();
+        assertThat(lenet.layers().subList(1, lenet.layers().size())).allMatch(l -> l.isInputGradientNeeded());
+    }
+
+    @Test
     void duplicateNamesAreRejected() {
         Sequential m = new Sequential(Shape.of(4)).add(new Dense("d", 3)).add(new ReLU()).add(new Dense("d", 2));
         assertThatThrownBy(() -> m.build(1)).hasMessageContaining("'d'");
