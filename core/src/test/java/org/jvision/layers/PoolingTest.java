@@ -78,6 +78,21 @@ class PoolingTest {
     }
 
     @Test
+    void aNaNWinsItsWindowAndTheOthersAreUntouched() {
+        MaxPool2D pool = new MaxPool2D("p", 2);
+        pool.build(Shape.of(2, 4, 1), new SplittableRandom(1));
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, Float.NaN, 0, 7, 8}, 1, 2, 4, 1);
+        Tensor y = pool.forward(x, true);
+        assertThat(Float.isNaN(y.data()[0])).isTrue();
+        assertThat(y.data()[1]).isEqualTo(8f);
+        Tensor dx = pool.backward(Tensor.of(new float[] {1, 1}, 1, 1, 2, 1));
+        // The finite window's gradient goes to its maximum (8, at index 7); the NaN window's to one pixel.
+        assertThat(dx.data()[7]).isEqualTo(1f);
+        assertThat(dx.data()[2] + dx.data()[3] + dx.data()[6]).isZero();
+        assertThat(dx.data()[0] + dx.data()[1] + dx.data()[4] + dx.data()[5]).isEqualTo(1f);
+    }
+
+    @Test
     void maxPoolingSendsTheGradientToTheFirstOfTiedMaxima() {
         MaxPool2D pool = new MaxPool2D("max", 2);
         pool.build(Shape.of(2, 4, 1), new SplittableRandom(1));
