@@ -136,18 +136,30 @@ final class MicroKernel {
      * pushed C2 past its inlining budget and the whole kernel went slow.
      */
     private static void storeMasked(float[] tile, int rows, int cols, float[] c, int cIndex, int ldc,
-                                     boolean overwrite) {
-        VectorMask<Float> m0 = SPECIES.indexInRange(0, cols);
+                                    boolean overwrite) {
+        if (cols < LANES) {
+            VectorMask<Float> m0 = SPECIES.indexInRange(0, cols);
+            for (int r = 0; r < rows; r++) {
+                int ci = cIndex + r * ldc;
+                FloatVector v0 = FloatVector.fromArray(SPECIES, tile, r * NR);
+                if (!overwrite) {
+                    v0 = v0.add(FloatVector.fromArray(SPECIES, c, ci, m0));
+                }
+                v0.intoArray(c, ci, m0);
+            }
+            return;
+        }
+        // The first vector of each row is whole; only the second is masked.
         VectorMask<Float> m1 = SPECIES.indexInRange(LANES, cols);
         for (int r = 0; r < rows; r++) {
             int ci = cIndex + r * ldc;
             FloatVector v0 = FloatVector.fromArray(SPECIES, tile, r * NR);
             FloatVector v1 = FloatVector.fromArray(SPECIES, tile, r * NR + LANES);
             if (!overwrite) {
-                v0 = v0.add(FloatVector.fromArray(SPECIES, c, ci, m0));
+                v0 = v0.add(FloatVector.fromArray(SPECIES, c, ci));
                 v1 = v1.add(FloatVector.fromArray(SPECIES, c, ci + LANES, m1));
             }
-            v0.intoArray(c, ci, m0);
+            v0.intoArray(c, ci);
             v1.intoArray(c, ci + LANES, m1);
         }
     }
