@@ -70,12 +70,17 @@ public final class VectorKernels implements Kernels {
                 case 2 -> MicroKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, NR, 1, MR, lanes - 1, overwrite, tile);
                 default -> MicroKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, 1, MR, MR, NR - 5, overwrite, tile);
             }
-            int rows = edge == 1 ? NarrowKernel.MR - 5 : NarrowKernel.MR;
-            int cols = edge == 0 ? lanes : lanes - edge;
-            if ((i & 2) == 0) {
-                NarrowKernel.rowMajorA(kc, a, 0, kc, b, 0, c, 0, lanes, rows, cols, overwrite, tile);
-            } else {
-                NarrowKernel.columnMajorA(kc, a, 0, NarrowKernel.MR, b, 0, c, 0, lanes, rows, cols, overwrite, tile);
+            // The narrow kernels have no branches of their own (edges are their store's business):
+            // each runs in one iteration of eight, over every edge and both ways of storing.
+            if ((i & 3) == 0) {
+                int rows = (i & 8) == 0 ? NarrowKernel.MR : NarrowKernel.MR - 5;
+                int cols = (i & 16) == 0 ? lanes : 6;
+                boolean add = (i & 32) == 0;
+                if ((i & 4) == 0) {
+                    NarrowKernel.rowMajorA(kc, a, 0, kc, b, 0, c, 0, lanes, rows, cols, add, tile);
+                } else {
+                    NarrowKernel.columnMajorA(kc, a, 0, NarrowKernel.MR, b, 0, c, 0, lanes, rows, cols, add, tile);
+                }
             }
         }
         // B of kc×(NR + 5), row-major: one whole panel and one ragged; then 6 and 16 columns.
