@@ -33,7 +33,13 @@ public final class GemmBenchmark {
             {1, 0, 288, 32, 50176},   // conv dW = patches^T · dY
             {0, 1, 50176, 288, 32},   // conv dX = dY · W^T
             {0, 0, 64, 256, 784},     // dense
-            {0, 0, 50176, 6, 25},     // LeNet conv1
+            // LeNet-5 at batch 64: narrow C (6 and 16 output channels), small depths.
+            {0, 0, 50176, 6, 25},     // conv1 forward
+            {1, 0, 25, 6, 50176},     // conv1 dW = patches^T · dY
+            {0, 1, 50176, 25, 6},     // conv1 dX = dY · W^T
+            {0, 0, 6400, 16, 150},    // conv2 forward
+            {1, 0, 150, 16, 6400},    // conv2 dW
+            {0, 1, 6400, 150, 16},    // conv2 dX
         };
         String only = System.getProperty("shape");
         for (int[] s : shapes) {

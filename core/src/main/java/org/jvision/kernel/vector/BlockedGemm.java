@@ -49,7 +49,8 @@ final class BlockedGemm {
         int kc = ceilDiv(k, ceilDiv(k, KC));
         GemmScratch scratch = GemmScratch.forBlocks(Math.min(MC, rowTo - rowFrom), Math.min(NC, colTo - colFrom), kc);
         float[] c = g.c();
-        int ldc = g.ldc();
+        int cRowStride = g.cRowStride();
+        int cColStride = g.cColStride();
         for (int jc = colFrom; jc < colTo; jc += NC) {
             int nc = Math.min(NC, colTo - jc);
             boolean packA = nc > PACK_A_AFTER_PANELS * NR;
@@ -70,9 +71,9 @@ final class BlockedGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             int aIndex = packA ? ir * depth : g.aOffset() + (ic + ir) * aRowStride + pc * aStep;
-                            int cIndex = g.cOffset() + (ic + ir) * ldc + jc + jr;
+                            int cIndex = g.cOffset() + (ic + ir) * cRowStride + (jc + jr) * cColStride;
                             MicroKernel.multiply(depth, a, aIndex, aStep, aRowStride, scratch.packedB, jr * depth,
-                                    c, cIndex, ldc, rows, cols, overwrite, scratch.tile);
+                                    c, cIndex, cRowStride, cColStride, rows, cols, overwrite, scratch.tile);
                         }
                     }
                 }

@@ -1,7 +1,12 @@
 package org.jvision.kernel.vector;
 
+import static org.jvision.kernel.vector.MicroKernel.LANES;
 import static org.jvision.kernel.vector.MicroKernel.MR;
 import static org.jvision.kernel.vector.MicroKernel.NR;
+import static org.jvision.kernel.vector.MicroKernel.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * Copies blocks of A and B into the order the {@link MicroKernel} reads them, so that its loads
@@ -65,16 +70,15 @@ final class GemmPacking {
             int src = g.bOffset() + p0 * rowStride + (j0 + q * NR) * colStride;
             int base = q * NR * kc;
             if (colStride == 1) {
-                // B row-major: the panel's NR values for one p are contiguous in memory.
+                // B row-major: the panel's NR values for one p are contiguous in memory; copied
+                // as two vectors, masked to the panel's columns on the right edge (zeros past it).
+                VectorMask<Float> m0 = SPECIES.indexInRange(0, cols);
+                VectorMask<Float> m1 = SPECIES.indexInRange(LANES, cols);
                 for (int p = 0; p < kc; p++) {
                     int from = src + p * rowStride;
                     int to = base + p * NR;
-                    for (int j = 0; j < cols; j++) {
-                        dst[to + j] = b[from + j];
-                    }
-                    for (int j = cols; j < NR; j++) {
-                        dst[to + j] = 0f;
-                    }
+                    FloatVector.fromArray(SPECIES, b, from, m0).intoArray(dst, to);
+                    FloatVector.fromArray(SPECIES, b, from + LANES, m1).intoArray(dst, to + LANES);
                 }
             } else {
                 // B transposed: read each column along p (contiguous), write with stride NR.

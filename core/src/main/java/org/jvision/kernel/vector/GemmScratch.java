@@ -13,8 +13,10 @@ final class GemmScratch {
 
     float[] packedA = new float[0];
     float[] packedB = new float[0];
-    /** One register tile, for edge tiles and transposed C. */
-    final float[] tile = new float[MR * NR];
+    /** Partial products of a depth split, one {@code m×n} block per thread, owned by the calling thread. */
+    private float[] partials = new float[0];
+    /** One register tile of either kernel, for edge tiles and transposed C. */
+    final float[] tile = new float[Math.max(MR * NR, NarrowKernel.MR * MicroKernel.LANES)];
 
     private GemmScratch() {
     }
@@ -31,6 +33,27 @@ final class GemmScratch {
             s.packedB = new float[bSize];
         }
         return s;
+    }
+
+    /** This thread's buffers for {@link NarrowGemm}: a B panel of {@code kc×LANES}, one A strip of {@code MR×kc}. */
+    static GemmScratch forNarrow(int kc) {
+        GemmScratch s = PER_THREAD.get();
+        if (s.packedA.length < NarrowKernel.MR * kc) {
+            s.packedA = new float[NarrowKernel.MR * kc];
+        }
+        if (s.packedB.length < MicroKernel.LANES * kc) {
+            s.packedB = new float[MicroKernel.LANES * kc];
+        }
+        return s;
+    }
+
+    /** This thread's buffer for {@code size} floats of partial products. */
+    static float[] partials(int size) {
+        GemmScratch s = PER_THREAD.get();
+        if (s.partials.length < size) {
+            s.partials = new float[size];
+        }
+        return s.partials;
     }
 
     static int ceilDiv(int x, int y) {

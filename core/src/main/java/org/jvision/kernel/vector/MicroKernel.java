@@ -1,6 +1,7 @@
 package org.jvision.kernel.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,14 +30,17 @@ final class MicroKernel {
     }
 
     /**
-     * Computes the tile and writes its {@code rows×cols} top-left part to C at
-     * {@code c[cIndex + r*ldc + j]}, replacing C when {@code overwrite}, else adding to it. Rows
-     * past {@code rows} repeat the last real row of A (so a ragged strip read in place stays inside
-     * A) and columns past {@code cols} are zero padding; neither is stored. A full tile is stored
-     * with vectors, an edge tile through {@code tile} ({@code MR*NR} floats of scratch).
+     * Computes the tile and writes its {@code rows×cols} top-left part to C, element {@code (r, j)}
+     * at {@code c[cIndex + r*cRowStride + j*cColStride]}, replacing C when {@code overwrite}, else
+     * adding to it. Rows past {@code rows} repeat the last real row of A (so a ragged strip read in
+     * place stays inside A) and columns past {@code cols} are zero padding; neither is stored. A
+     * full tile of a row-major C is stored with vectors; an edge tile, or any tile of a transposed C
+     * (the product {@code Cᵀ = Bᵀ·Aᵀ}), through {@code tile} ({@code MR*NR} floats of scratch),
+     * then with masked vectors (row-major C) or element by element.
      */
     static void multiply(int kc, float[] a, int aIndex, int aStep, int aRowStride, float[] packedB, int bIndex,
-                         float[] c, int cIndex, int ldc, int rows, int cols, boolean overwrite, float[] tile) {
+                         float[] c, int cIndex, int cRowStride, int cColStride, int rows, int cols, boolean overwrite,
+                         float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
         FloatVector c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
@@ -70,14 +74,41 @@ final class MicroKernel {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        if (rows == MR && cols == NR) {
-            int ci = cIndex;
-            store(c00, c01, c, ci, overwrite);
-            store(c10, c11, c, ci += ldc, overwrite);
-            store(c20, c21, c, ci += ldc, overwrite);
-            store(c30, c31, c, ci += ldc, overwrite);
-            store(c40, c41, c, ci += ldc, overwrite);
-            store(c50, c51, c, ci + ldc, overwrite);
+        if (rows == MR && cols == NR && cColStride == 1) {
+            // Written out rather than through a helper: a helper C2 declines to inline gets its
+            // vectors boxed, and the kernel runs ten times slower (seen once in five launches).
+            int r0 = cIndex;
+            int r1 = r0 + cRowStride;
+            int r2 = r1 + cRowStride;
+            int r3 = r2 + cRowStride;
+            int r4 = r3 + cRowStride;
+            int r5 = r4 + cRowStride;
+            if (!overwrite) {
+                c00 = c00.add(FloatVector.fromArray(SPECIES, c, r0));
+                c01 = c01.add(FloatVector.fromArray(SPECIES, c, r0 + LANES));
+                c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+                c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + LANES));
+                c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+                c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + LANES));
+                c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+                c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + LANES));
+                c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
+                c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + LANES));
+                c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
+                c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + LANES));
+            }
+            c00.intoArray(c, r0);
+            c01.intoArray(c, r0 + LANES);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + LANES);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + LANES);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + LANES);
+            c40.intoArray(c, r4);
+            c41.intoArray(c, r4 + LANES);
+            c50.intoArray(c, r5);
+            c51.intoArray(c, r5 + LANES);
             return;
         }
         c00.intoArray(tile, 0);
@@ -92,26 +123,56 @@ final class MicroKernel {
         c41.intoArray(tile, 4 * NR + LANES);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + LANES);
-        storeEdge(tile, rows, cols, c, cIndex, ldc, overwrite);
-    }
-
-    /** One full row of the tile: two vectors at {@code c[ci..ci+NR)}. */
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int ci, boolean overwrite) {
-        if (!overwrite) {
-            v0 = v0.add(FloatVector.fromArray(SPECIES, c, ci));
-            v1 = v1.add(FloatVector.fromArray(SPECIES, c, ci + LANES));
+        if (cColStride == 1) {
+            storeMasked(tile, rows, cols, c, cIndex, cRowStride, overwrite);
+        } else {
+            storeStrided(tile, rows, cols, c, cIndex, cRowStride, cColStride, overwrite);
         }
-        v0.intoArray(c, ci);
-        v1.intoArray(c, ci + LANES);
     }
 
-    /** The valid part of a tile on C's bottom or right edge, element by element. */
-    private static void storeEdge(float[] tile, int rows, int cols, float[] c, int cIndex, int ldc, boolean overwrite) {
+    /**
+     * The valid part of a tile on C's bottom or right edge, to a row-major C, with vectors masked
+     * to {@code cols} columns. Kept out of {@link #multiply}: inlined there, the masked accesses
+     * pushed C2 past its inlining budget and the whole kernel went slow.
+     */
+    private static void storeMasked(float[] tile, int rows, int cols, float[] c, int cIndex, int ldc,
+                                    boolean overwrite) {
+        if (cols < LANES) {
+            VectorMask<Float> m0 = SPECIES.indexInRange(0, cols);
+            for (int r = 0; r < rows; r++) {
+                int ci = cIndex + r * ldc;
+                FloatVector v0 = FloatVector.fromArray(SPECIES, tile, r * NR);
+                if (!overwrite) {
+                    v0 = v0.add(FloatVector.fromArray(SPECIES, c, ci, m0));
+                }
+                v0.intoArray(c, ci, m0);
+            }
+            return;
+        }
+        // The first vector of each row is whole; only the second is masked.
+        VectorMask<Float> m1 = SPECIES.indexInRange(LANES, cols);
         for (int r = 0; r < rows; r++) {
             int ci = cIndex + r * ldc;
+            FloatVector v0 = FloatVector.fromArray(SPECIES, tile, r * NR);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, tile, r * NR + LANES);
+            if (!overwrite) {
+                v0 = v0.add(FloatVector.fromArray(SPECIES, c, ci));
+                v1 = v1.add(FloatVector.fromArray(SPECIES, c, ci + LANES, m1));
+            }
+            v0.intoArray(c, ci);
+            v1.intoArray(c, ci + LANES, m1);
+        }
+    }
+
+    /** The valid part of a tile, element by element, to a C of any strides. */
+    private static void storeStrided(float[] tile, int rows, int cols, float[] c, int cIndex, int cRowStride,
+                                     int cColStride, boolean overwrite) {
+        for (int r = 0; r < rows; r++) {
+            int ci = cIndex + r * cRowStride;
             int ti = r * NR;
             for (int j = 0; j < cols; j++) {
-                c[ci + j] = overwrite ? tile[ti + j] : c[ci + j] + tile[ti + j];
+                int at = ci + j * cColStride;
+                c[at] = overwrite ? tile[ti + j] : c[at] + tile[ti + j];
             }
         }
     }

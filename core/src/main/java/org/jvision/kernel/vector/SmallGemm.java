@@ -20,7 +20,7 @@ final class SmallGemm {
         int n = g.n();
         boolean contiguous = g.bColStride() == 1;
         for (int i = 0; i < g.m(); i++) {
-            int cRow = g.cOffset() + i * g.ldc();
+            int cRow = g.cOffset() + i * g.cRowStride();
             if (!g.accumulate()) {
                 for (int j = 0; j < n; j++) {
                     c[cRow + j] = 0f;

@@ -12,12 +12,17 @@ import org.jvision.kernel.Parallel;
 /**
  * {@link Kernels} on the Vector API ({@code jdk.incubator.vector}): matrix products blocked and
  * packed in the BLIS way ({@link BlockedGemm}) around a register-tiled {@link MicroKernel} of
- * {@code MR×NR = 6×(2 vectors)}, split over {@link Parallel}'s threads.
+ * {@code MR×NR = 6×(2 vectors)}, or, for a C at most one vector wide, {@link NarrowGemm} around a
+ * {@link NarrowKernel} of {@code 12×(1 vector)}; split over {@link Parallel}'s threads.
  *
  * <p>Which path a product takes depends only on its sizes and the thread count, so a given thread
  * count gives bit-identical results from call to call:
  * <ul>
  * <li>{@code m·n·k < 32768}: {@link SmallGemm}, one thread, no packing;</li>
+ * <li>a C at most half a vector wide over a long sum is computed as {@code Cᵀ = Bᵀ·Aᵀ}
+ *     ({@link #prefersTransposed});</li>
+ * <li>a C small against a long sum has the sum split between threads, each into its own block,
+ *     the blocks added in a fixed order ({@link #depthParts});</li>
  * <li>otherwise rows of C are split between threads in whole tiles, or columns when there are
  *     too few rows to go round (e.g. 10 rows against thousands of columns).</li>
  * </ul>
@@ -41,20 +46,51 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Runs the micro-kernel through every branch (full and edge tiles, overwrite and accumulate)
-     * until C2 has compiled it with a complete profile. Left to chance, C2 sometimes compiled it
-     * in the middle of training from a partial profile and the run stayed on a slow,
-     * non-intrinsified version for good (measured: LeNet-5 epochs of 25 s instead of 7 s).
+     * Runs both register kernels through every branch (full and edge tiles, masked columns, a
+     * transposed C, overwrite and accumulate), and the vectorized packing of B with whole and
+     * ragged panels, until C2 has compiled them with a complete profile. Left to chance, C2
+     * sometimes compiled the micro-kernel in the middle of training from a partial profile and the
+     * run stayed on a slow, non-intrinsified version for good (measured: LeNet-5 epochs of 25 s
+     * instead of 7 s).
      */
     private static void warmUp() {
         int kc = 16;
-        float[] a = new float[MR * kc];
-        float[] b = new float[kc * NR];
-        float[] c = new float[MR * NR];
-        float[] tile = new float[MR * NR];
+        int lanes = MicroKernel.LANES;
+        float[] a = new float[NarrowKernel.MR * kc];
+        float[] b = new float[kc * 2 * NR];
+        float[] c = new float[NarrowKernel.MR * NR];
+        float[] tile = new float[Math.max(MR * NR, NarrowKernel.MR * lanes)];
         for (int i = 0; i < 30_000; i++) {
-            boolean edge = (i & 1) == 0;
-            MicroKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, NR, edge ? MR - 1 : MR, edge ? NR - 3 : NR, (i & 2) == 0, tile);
+            // Full tiles, the hot case, in half of the calls; each kind of edge in one eighth.
+            boolean overwrite = (i / 8) % 2 == 0;
+            int edge = (i & 1) == 0 ? 0 : 1 + (i >> 1) % 4;
+            switch (edge) {
+                case 0 -> MicroKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, NR, 1, MR, NR, overwrite, tile);
+                case 1 -> MicroKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, NR, 1, MR - 1, NR - 3, overwrite, tile);
+                case 2 -> MicroKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, NR, 1, MR, lanes - 1, overwrite, tile);
+                default -> MicroKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, 1, MR, MR, NR - 5, overwrite, tile);
+            }
+            // The narrow kernels have no branches of their own (edges are their store's business):
+            // each runs in one iteration of eight, over every edge and both ways of storing.
+            if ((i & 3) == 0) {
+                int rows = (i & 8) == 0 ? NarrowKernel.MR : NarrowKernel.MR - 5;
+                int cols = (i & 16) == 0 ? lanes : 6;
+                boolean add = (i & 32) == 0;
+                if ((i & 4) == 0) {
+                    NarrowKernel.rowMajorA(kc, a, 0, kc, b, 0, c, 0, lanes, rows, cols, add, tile);
+                } else {
+                    NarrowKernel.columnMajorA(kc, a, 0, NarrowKernel.MR, b, 0, c, 0, lanes, rows, cols, add, tile);
+                }
+            }
+        }
+        // B of kc×(NR + 5), row-major: one whole panel and one ragged; then 6 and 16 columns.
+        var wide = GemmProblem.of(false, false, 1, NR + 5, kc, a, 0, kc, b, 0, NR + 5, c, 0, NR + 5, false);
+        var narrow = GemmProblem.of(false, false, 1, 6, kc, a, 0, kc, b, 0, 6, c, 0, 6, false);
+        var full = GemmProblem.of(false, false, 1, lanes, kc, a, 0, kc, b, 0, lanes, c, 0, lanes, false);
+        float[] packed = new float[2 * NR * kc];
+        for (int i = 0; i < 5_000; i++) {
+            GemmPacking.packB(wide, 0, kc, 0, NR + 5, packed);
+            NarrowGemm.packB((i & 1) == 0 ? narrow : full, 0, kc, packed);
         }
     }
 
@@ -85,12 +121,103 @@ public final class VectorKernels implements Kernels {
             SmallGemm.run(g);
             return;
         }
-        runParallel(g);
+        if (prefersTransposed(g)) {
+            g = g.transposed();
+        }
+        int parts = depthParts(g, Parallel.threads());
+        if (parts > 1) {
+            runDepthSplit(g, parts);
+        } else {
+            runParallel(g);
+        }
+    }
+
+    /**
+     * Whether to compute {@code Cᵀ = Bᵀ·Aᵀ} instead: when C is at most half a vector wide, taller
+     * than it is wide, over a long sum. That is the weight gradient of a convolution with few
+     * output channels ({@code Pᵀ·dY}, 25×6 over 50,176 rows for LeNet-5's first layer): as it
+     * stands it needs the {@link NarrowKernel} with 6 of 16 lanes busy, one broadcast per
+     * multiply-add; transposed it is one 6×32 {@link MicroKernel} tile with 25 of 32 columns busy
+     * and half the broadcasts. Measured twice as fast; with 16 columns the narrow kernel wins.
+     * The transposed C is stored element by element, which only a long sum hides.
+     */
+    static boolean prefersTransposed(GemmProblem g) {
+        int m = g.m();
+        int n = g.n();
+        return 2 * n <= MicroKernel.LANES && m > n && g.k() >= 16L * (m + n);
+    }
+
+    /**
+     * Into how many ranges of p to split the sum between threads, each summed into a private
+     * {@code m×n} block (1: split C instead). Pays when C is small against the sum (weight
+     * gradients: 150×16 or 288×32 over thousands of rows): every thread then reads its own part
+     * of A and B once, instead of all of B, and the work is even however few tiles C has.
+     * Measured on two threads: 25×6×50,176 twice as fast, 150×16×6,400 a third faster.
+     */
+    static int depthParts(GemmProblem g, int threads) {
+        long m = g.m();
+        long n = g.n();
+        long k = g.k();
+        if (threads < 2 || k < 2L * threads * BlockedGemm.KC || m * n > 4 * k || m * n * threads > 1 << 22) {
+            return 1;
+        }
+        return (int) Math.min(threads, m * n * k / MIN_WORK_PER_THREAD);
+    }
+
+    private static boolean isNarrow(GemmProblem g) {
+        return g.n() <= MicroKernel.LANES && g.cColStride() == 1;
+    }
+
+    /** The whole product on this thread. */
+    private static void runAll(GemmProblem g) {
+        if (isNarrow(g)) {
+            NarrowGemm.run(g, 0, g.m());
+        } else {
+            BlockedGemm.run(g, 0, g.m(), 0, g.n());
+        }
+    }
+
+    /**
+     * Each of {@code parts} threads sums one contiguous range of p into its own {@code m×n}
+     * block; then C = (C or 0) + block 0 + block 1 + ..., in that order, whatever thread
+     * finished first.
+     */
+    private static void runDepthSplit(GemmProblem g, int parts) {
+        int m = g.m();
+        int n = g.n();
+        int size = m * n;
+        float[] partial = GemmScratch.partials(parts * size);
+        Parallel.forRange(parts, 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int p0 = Parallel.chunkStart(g.k(), parts, t);
+                int p1 = Parallel.chunkStart(g.k(), parts, t + 1);
+                runAll(g.depthSlice(p0, p1, partial, t * size));
+            }
+        });
+        float[] c = g.c();
+        for (int i = 0; i < m; i++) {
+            int ci = g.cOffset() + i * g.cRowStride();
+            for (int j = 0; j < n; j++) {
+                int at = ci + j * g.cColStride();
+                float sum = g.accumulate() ? c[at] : 0f;
+                for (int t = 0; t < parts; t++) {
+                    sum += partial[t * size + i * n + j];
+                }
+                c[at] = sum;
+            }
+        }
     }
 
     private static void runParallel(GemmProblem g) {
         int m = g.m();
         int n = g.n();
+        if (isNarrow(g)) {
+            int rows = NarrowKernel.MR;
+            long workPerTile = (long) rows * n * g.k();
+            Parallel.forRange(ceilDiv(m, rows), minTiles(workPerTile), (from, to) ->
+                    NarrowGemm.run(g, from * rows, Math.min(m, to * rows)));
+            return;
+        }
         int rowTiles = ceilDiv(m, MR);
         int colTiles = ceilDiv(n, NR);
         int threads = Parallel.threads();
