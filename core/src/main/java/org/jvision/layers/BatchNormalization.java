@@ -232,13 +232,7 @@ public final class BatchNormalization extends Layer {
 
     @Override
     public Tensor backward(Tensor outputGradient) {
-        if (lastShape == null) {
-            throw new IllegalStateException(describe() + ": backward called before forward");
-        }
-        if (!outputGradient.shape().equals(lastShape)) {
-            throw new IllegalArgumentException(describe() + ": output gradient has shape " + outputGradient.shape()
-                    + ", the last forward produced " + lastShape);
-        }
+        checkOutputGradient(outputGradient, lastShape);
         int c = channels;
         int rows = outputGradient.size() / c;
         Tensor dx = Tensor.reuse(inputGradient, outputGradient.shape());

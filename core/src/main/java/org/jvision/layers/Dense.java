@@ -128,13 +128,7 @@ public final class Dense extends Layer {
 
     @Override
     public Tensor backward(Tensor dy) {
-        if (input == null) {
-            throw new IllegalStateException(describe() + ": backward called before forward");
-        }
-        if (!dy.shape().equals(output.shape())) {
-            throw new IllegalArgumentException(describe() + ": output gradient has shape " + dy.shape()
-                    + ", the last output had " + output.shape());
-        }
+        checkOutputGradient(dy, input == null ? null : output.shape());
         int batch = input.dim(0);
         int in = input.dim(1);
         int units = config.units();

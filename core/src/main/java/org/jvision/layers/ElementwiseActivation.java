@@ -49,13 +49,7 @@ public abstract class ElementwiseActivation extends Layer {
 
     @Override
     public final Tensor backward(Tensor outputGradient) {
-        if (lastOutput == null) {
-            throw new IllegalStateException(describe() + ": backward called before forward");
-        }
-        if (!outputGradient.shape().equals(lastOutput.shape())) {
-            throw new IllegalArgumentException(describe() + ": output gradient has shape " + outputGradient.shape()
-                    + ", the last forward produced " + lastOutput.shape());
-        }
+        checkOutputGradient(outputGradient, lastOutput == null ? null : lastOutput.shape());
         Tensor dx = Tensor.reuse(inputGradient, outputGradient.shape());
         float[] y = lastOutput.data();
         float[] dy = outputGradient.data();

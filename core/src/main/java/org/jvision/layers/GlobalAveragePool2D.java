@@ -82,13 +82,7 @@ public final class GlobalAveragePool2D extends Layer {
 
     @Override
     public Tensor backward(Tensor dy) {
-        if (lastInputShape == null) {
-            throw new IllegalStateException(describe() + ": backward called before forward");
-        }
-        if (!dy.shape().equals(output.shape())) {
-            throw new IllegalArgumentException(describe() + ": output gradient has shape " + dy.shape()
-                    + ", the last output had " + output.shape());
-        }
+        checkOutputGradient(dy, lastInputShape == null ? null : output.shape());
         inputGradient = Tensor.reuse(inputGradient, lastInputShape);
         int batch = lastInputShape.dim(0);
         int positions = lastInputShape.dim(1) * lastInputShape.dim(2);

@@ -128,6 +128,20 @@ public abstract class Layer {
         }
     }
 
+    /**
+     * Checks that backward follows a forward ({@code lastOutputShape} non-null) and that the output
+     * gradient has the shape of the last forward's output.
+     */
+    protected void checkOutputGradient(Tensor outputGradient, Shape lastOutputShape) {
+        if (lastOutputShape == null) {
+            throw new IllegalStateException(describe() + ": backward called before forward");
+        }
+        if (!outputGradient.shape().equals(lastOutputShape)) {
+            throw new IllegalArgumentException(describe() + ": output gradient has shape " + outputGradient.shape()
+                    + ", the last forward produced " + lastOutputShape);
+        }
+    }
+
     protected IllegalArgumentException shapeError(String what, Shape received) {
         return new IllegalArgumentException(describe() + ": " + what + ", got input shape " + received);
     }

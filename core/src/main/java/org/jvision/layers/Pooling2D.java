@@ -136,13 +136,7 @@ public abstract sealed class Pooling2D extends Layer permits MaxPool2D, AverageP
 
     /** Checks the gradient against the last output and returns the reused input-gradient buffer. */
     protected Tensor prepareBackward(Tensor dy) {
-        if (lastInputShape == null) {
-            throw new IllegalStateException(describe() + ": backward called before forward");
-        }
-        if (!dy.shape().equals(output.shape())) {
-            throw new IllegalArgumentException(describe() + ": output gradient has shape " + dy.shape()
-                    + ", the last output had " + output.shape());
-        }
+        checkOutputGradient(dy, lastInputShape == null ? null : output.shape());
         inputGradient = Tensor.reuse(inputGradient, lastInputShape);
         return inputGradient;
     }

@@ -96,13 +96,7 @@ public final class Softmax extends Layer {
 
     @Override
     public Tensor backward(Tensor outputGradient) {
-        if (lastOutput == null) {
-            throw new IllegalStateException(describe() + ": backward called before forward");
-        }
-        if (!outputGradient.shape().equals(lastOutput.shape())) {
-            throw new IllegalArgumentException(describe() + ": output gradient has shape " + outputGradient.shape()
-                    + ", the last forward produced " + lastOutput.shape());
-        }
+        checkOutputGradient(outputGradient, lastOutput == null ? null : lastOutput.shape());
         int n = outputGradient.dim(-1);
         int rows = outputGradient.size() / n;
         Tensor dx = Tensor.reuse(inputGradient, outputGradient.shape());
