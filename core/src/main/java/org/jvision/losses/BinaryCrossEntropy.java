@@ -18,10 +18,7 @@ import org.jvision.tensor.Tensor;
  *
  * <p>{@link #probabilities} turns logits into probabilities, for prediction.
  */
-public final class BinaryCrossEntropy implements Loss {
-    private Tensor gradient;
-    private Tensor lastGradient;
-
+public final class BinaryCrossEntropy extends GradientLoss {
     public BinaryCrossEntropy() {
     }
 
@@ -32,15 +29,12 @@ public final class BinaryCrossEntropy implements Loss {
 
     @Override
     public float forward(Tensor logits, Tensor targets) {
-        if (!logits.shape().equals(targets.shape())) {
-            throw new IllegalArgumentException(name() + ": predictions have shape " + logits.shape()
-                    + " but targets have shape " + targets.shape());
-        }
+        checkShapes(logits, targets);
         int count = logits.size();
         if (count == 0) {
             throw new IllegalArgumentException(name() + ": empty predictions of shape " + logits.shape());
         }
-        Tensor grad = Tensor.reuse(gradient, logits.shape());
+        Tensor grad = gradientBuffer(logits);
         float[] z = logits.data();
         float[] t = targets.data();
         float[] g = grad.data();
@@ -53,17 +47,7 @@ public final class BinaryCrossEntropy implements Loss {
             double sigmoid = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
             g[i] = (float) ((sigmoid - t[i]) * invCount);
         }
-        gradient = grad;
-        lastGradient = grad;
         return (float) (total * invCount);
-    }
-
-    @Override
-    public Tensor backward() {
-        if (lastGradient == null) {
-            throw new IllegalStateException(name() + ": backward called before forward");
-        }
-        return lastGradient;
     }
 
     /** The sigmoid of every logit, in a new tensor. */

@@ -13,10 +13,7 @@ import org.jvision.tensor.Tensor;
  * where {@code count} is the number of elements of the predictions. Forward computes the gradient
  * while it has the differences at hand; backward returns it.
  */
-public final class MeanSquaredError implements Loss {
-    private Tensor gradient;
-    private Tensor lastGradient;
-
+public final class MeanSquaredError extends GradientLoss {
     public MeanSquaredError() {
     }
 
@@ -27,15 +24,12 @@ public final class MeanSquaredError implements Loss {
 
     @Override
     public float forward(Tensor predictions, Tensor targets) {
-        if (!predictions.shape().equals(targets.shape())) {
-            throw new IllegalArgumentException(name() + ": predictions have shape " + predictions.shape()
-                    + " but targets have shape " + targets.shape());
-        }
+        checkShapes(predictions, targets);
         int count = predictions.size();
         if (count == 0) {
             throw new IllegalArgumentException(name() + ": empty predictions of shape " + predictions.shape());
         }
-        Tensor grad = Tensor.reuse(gradient, predictions.shape());
+        Tensor grad = gradientBuffer(predictions);
         float[] p = predictions.data();
         float[] t = targets.data();
         float[] g = grad.data();
@@ -46,16 +40,7 @@ public final class MeanSquaredError implements Loss {
             sum += d * d;
             g[i] = (float) (scale * d);
         }
-        gradient = grad;
-        lastGradient = grad;
         return (float) (sum / count);
     }
 
-    @Override
-    public Tensor backward() {
-        if (lastGradient == null) {
-            throw new IllegalStateException(name() + ": backward called before forward");
-        }
-        return lastGradient;
-    }
 }

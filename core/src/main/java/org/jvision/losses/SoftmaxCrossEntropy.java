@@ -20,10 +20,7 @@ import org.jvision.tensor.Tensor;
  *
  * <p>{@link #probabilities} turns logits into class probabilities, for prediction.
  */
-public final class SoftmaxCrossEntropy implements Loss {
-    private Tensor gradient;
-    private Tensor lastGradient;
-
+public final class SoftmaxCrossEntropy extends GradientLoss {
     public SoftmaxCrossEntropy() {
     }
 
@@ -34,17 +31,14 @@ public final class SoftmaxCrossEntropy implements Loss {
 
     @Override
     public float forward(Tensor logits, Tensor targets) {
-        if (!logits.shape().equals(targets.shape())) {
-            throw new IllegalArgumentException(name() + ": predictions have shape " + logits.shape()
-                    + " but targets have shape " + targets.shape());
-        }
+        checkShapes(logits, targets);
         if (logits.rank() < 1 || logits.size() == 0) {
             throw new IllegalArgumentException(name() + ": needs at least one row of class scores, got shape "
                     + logits.shape());
         }
         int n = logits.dim(-1);
         int rows = logits.size() / n;
-        Tensor grad = Tensor.reuse(gradient, logits.shape());
+        Tensor grad = gradientBuffer(logits);
         float[] z = logits.data();
         float[] t = targets.data();
         float[] g = grad.data();
@@ -66,17 +60,7 @@ public final class SoftmaxCrossEntropy implements Loss {
                 g[off + k] = (float) ((g[off + k] * targetMass - t[off + k]) * invRows);
             }
         }
-        gradient = grad;
-        lastGradient = grad;
         return (float) (total * invRows);
-    }
-
-    @Override
-    public Tensor backward() {
-        if (lastGradient == null) {
-            throw new IllegalStateException(name() + ": backward called before forward");
-        }
-        return lastGradient;
     }
 
     /** Softmax over the last axis of {@code logits}, in a new tensor. */
