@@ -10,14 +10,18 @@ import org.jvision.tensor.Tensor;
  * windows, e.g. 2x2 stride 2 halves each side).
  *
  * <p>Backward sends each output's gradient only to the position of its maximum; on ties, to the
- * first in the window's row-major order (as PyTorch does). Forward records those positions in a
- * reused int buffer. A NaN input wins its window, so divergence shows up downstream instead of
+ * first in the window's row-major order (as PyTorch does). Forward in training records those
+ * positions in a reused int buffer; inference skips that (a third of the work) and a backward pass
+ * after it locates them then. A NaN input wins its window, so divergence shows up downstream instead of
  * being pooled away.
  */
 public final class MaxPool2D extends Pooling2D {
 
     /** For each output element of the last batch, the index in the input of its maximum. */
     private int[] argmax = new int[0];
+    /** The last forward's input, and whether {@link #argmax} has been filled for it. */
+    private Tensor input;
+    private boolean maximaLocated;
 
     public MaxPool2D(String name, Config config) {
         super(name, config);
@@ -46,62 +50,97 @@ public final class MaxPool2D extends Pooling2D {
         }
         float[] in = x.data();
         float[] y = out.data();
-        int[] arg = argmax;
-        WindowGeometry g = geometry;
-        int h = g.inRows();
-        int w = g.inCols();
-        int channels = x.dim(3);
         int perExample = out.size() / Math.max(1, x.dim(0));
         Parallel.forRange(x.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
                 (from, to) -> {
-                    for (int b = from; b < to; b++) {
-                        for (int i = 0; i < g.outRows(); i++) {
-                            int rowFrom = Math.max(0, g.rowStart(i));
-                            int rowTo = Math.min(h, g.rowStart(i) + poolRows);
-                            for (int j = 0; j < g.outCols(); j++) {
-                                int colFrom = Math.max(0, g.colStart(j));
-                                int colTo = Math.min(w, g.colStart(j) + poolCols);
-                                int o = ((b * g.outRows() + i) * g.outCols() + j) * channels;
-                                // The window's first real pixel starts the maximum of every channel
-                                // and is its position until a later scan finds the real one (it stays
-                                // when a NaN makes the maximum equal to nothing).
-                                int first = ((b * h + rowFrom) * w + colFrom) * channels;
-                                for (int c = 0; c < channels; c++) {
-                                    y[o + c] = in[first + c];
-                                    arg[o + c] = first + c;
-                                }
-                                // Pass 1, the maximum: Math.max vectorizes, and a NaN wins its window.
-                                for (int r = rowFrom; r < rowTo; r++) {
-                                    for (int col = colFrom; col < colTo; col++) {
-                                        int p = ((b * h + r) * w + col) * channels;
-                                        for (int c = 0; c < channels; c++) {
-                                            y[o + c] = Math.max(y[o + c], in[p + c]);
-                                        }
-                                    }
-                                }
-                                // Pass 2, where it is: scan the window backwards and take every
-                                // position equal to the maximum, so the first in row-major order wins
-                                // ties. A bit mask, not a branch: the comparison goes either way at
-                                // random, and the branchy one-pass loop measured 2.6x slower.
-                                for (int r = rowTo - 1; r >= rowFrom; r--) {
-                                    for (int col = colTo - 1; col >= colFrom; col--) {
-                                        int p = ((b * h + r) * w + col) * channels;
-                                        for (int c = 0; c < channels; c++) {
-                                            int hit = in[p + c] == y[o + c] ? -1 : 0;
-                                            arg[o + c] = (arg[o + c] & ~hit) | ((p + c) & hit);
-                                        }
-                                    }
-                                }
+                    maxima(in, y, x.dim(3), from, to);
+                    if (training) {
+                        locateMaxima(in, y, x.dim(3), from, to);
+                    }
+                });
+        // Inference needs no positions; a backward pass after it finds them then.
+        input = x;
+        maximaLocated = training;
+        return out;
+    }
+
+    /** The maximum of every window of examples {@code [from, to)}: Math.max vectorizes, and a NaN wins. */
+    private void maxima(float[] in, float[] y, int channels, int from, int to) {
+        WindowGeometry g = geometry;
+        int h = g.inRows();
+        int w = g.inCols();
+        for (int b = from; b < to; b++) {
+            for (int i = 0; i < g.outRows(); i++) {
+                int rowFrom = Math.max(0, g.rowStart(i));
+                int rowTo = Math.min(h, g.rowStart(i) + poolRows);
+                for (int j = 0; j < g.outCols(); j++) {
+                    int colFrom = Math.max(0, g.colStart(j));
+                    int colTo = Math.min(w, g.colStart(j) + poolCols);
+                    int o = ((b * g.outRows() + i) * g.outCols() + j) * channels;
+                    int first = ((b * h + rowFrom) * w + colFrom) * channels;
+                    for (int c = 0; c < channels; c++) {
+                        y[o + c] = in[first + c];
+                    }
+                    for (int r = rowFrom; r < rowTo; r++) {
+                        for (int col = colFrom; col < colTo; col++) {
+                            int p = ((b * h + r) * w + col) * channels;
+                            for (int c = 0; c < channels; c++) {
+                                y[o + c] = Math.max(y[o + c], in[p + c]);
                             }
                         }
                     }
-                });
-        return out;
+                }
+            }
+        }
+    }
+
+    /**
+     * Where each maximum of examples {@code [from, to)} is: scan the window backwards and take
+     * every position equal to the maximum, so the first in row-major order wins ties. A bit mask,
+     * not a branch: the comparison goes either way at random, and the branchy one-pass loop
+     * measured 2.6x slower. The window's first real pixel is the default, which stays when a NaN
+     * makes the maximum equal to nothing.
+     */
+    private void locateMaxima(float[] in, float[] y, int channels, int from, int to) {
+        WindowGeometry g = geometry;
+        int h = g.inRows();
+        int w = g.inCols();
+        int[] arg = argmax;
+        for (int b = from; b < to; b++) {
+            for (int i = 0; i < g.outRows(); i++) {
+                int rowFrom = Math.max(0, g.rowStart(i));
+                int rowTo = Math.min(h, g.rowStart(i) + poolRows);
+                for (int j = 0; j < g.outCols(); j++) {
+                    int colFrom = Math.max(0, g.colStart(j));
+                    int colTo = Math.min(w, g.colStart(j) + poolCols);
+                    int o = ((b * g.outRows() + i) * g.outCols() + j) * channels;
+                    int first = ((b * h + rowFrom) * w + colFrom) * channels;
+                    for (int c = 0; c < channels; c++) {
+                        arg[o + c] = first + c;
+                    }
+                    for (int r = rowTo - 1; r >= rowFrom; r--) {
+                        for (int col = colTo - 1; col >= colFrom; col--) {
+                            int p = ((b * h + r) * w + col) * channels;
+                            for (int c = 0; c < channels; c++) {
+                                int hit = in[p + c] == y[o + c] ? -1 : 0;
+                                arg[o + c] = (arg[o + c] & ~hit) | ((p + c) & hit);
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Override
     public Tensor backward(Tensor dy) {
         Tensor dx = prepareBackward(dy);
+        if (!maximaLocated) {
+            int perExample = output.size() / Math.max(1, input.dim(0));
+            Parallel.forRange(input.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
+                    (from, to) -> locateMaxima(input.data(), output.data(), input.dim(3), from, to));
+            maximaLocated = true;
+        }
         float[] g = dy.data();
         float[] d = dx.data();
         int[] arg = argmax;

@@ -104,6 +104,27 @@ class PoolingTest {
     }
 
     @Test
+    void maxPoolingBackwardAfterAnInferenceForwardMatchesTheTrainingOne() {
+        // Inference skips locating the maxima; a backward pass after it (frozen layers in transfer
+        // learning) must find them itself, ties and all.
+        SplittableRandom random = new SplittableRandom(5);
+        MaxPool2D pool = new MaxPool2D("max", new MaxPool2D.Config(new int[] {3, 2}, new int[] {2, 1}, Padding.same()));
+        pool.build(Shape.of(7, 5, 3), random);
+        Tensor x = Tensor.zeros(2, 7, 5, 3);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = random.nextInt(4); // small integers: many ties
+        }
+        Tensor dy = Tensor.zeros(pool.outputShape().withBatch(2).dims());
+        for (int i = 0; i < dy.size(); i++) {
+            dy.data()[i] = (float) random.nextGaussian();
+        }
+        pool.forward(x, true);
+        float[] trained = pool.backward(dy).toArray();
+        pool.forward(x, false);
+        assertThat(pool.backward(dy).toArray()).containsExactly(trained);
+    }
+
+    @Test
     void averagePoolingWithSameDividesByTheRealPixelsOnly() {
         // 3x3 image, 2x2 window, stride 2, "same": out 2x2, one row and column of padding at the bottom/right.
         AveragePool2D pool = new AveragePool2D("avg", new AveragePool2D.Config(new int[] {2, 2}, null, Padding.same()));
