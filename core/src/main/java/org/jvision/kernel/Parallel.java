@@ -1,16 +1,15 @@
 package org.jvision.kernel;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A persistent pool of worker threads, sized to the cores unless told otherwise, that splits a
- * range of work into one contiguous chunk per thread. The split depends only on the range and
+ * A persistent pool of worker threads ({@link SpinningWorkers}), sized to the cores unless told
+ * otherwise, that splits a range of work into one contiguous chunk per thread. The split depends only on the range and
  * the thread count, never on timing, so results are deterministic for a given thread count.
  */
 public final class Parallel {
+    private static final String WORKER_PREFIX = "jvision-worker-";
+
     /** Work on the half-open range {@code [from, to)}. */
     @FunctionalInterface
     public interface RangeBody {
@@ -18,8 +17,9 @@ public final class Parallel {
     }
 
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
-    private static volatile ExecutorService pool;
-    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+    private static volatile SpinningWorkers workers;
+    /** One range at a time on the workers; a body that starts another range runs it itself. */
+    private static final ReentrantLock BUSY = new ReentrantLock();
 
     private Parallel() {
     }
@@ -29,73 +29,71 @@ public final class Parallel {
     }
 
     /** Sets the number of threads that kernels use (at least 1). */
-    public static synchronized void setThreads(int count) {
+    public static void setThreads(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + count);
         }
-        if (count != threads && pool != null) {
-            pool.shutdown();
-            pool = null;
+        BUSY.lock();
+        try {
+            if (count != threads && workers != null) {
+                workers.shutdown();
+                workers = null;
+            }
+            threads = count;
+        } finally {
+            BUSY.unlock();
         }
-        threads = count;
     }
 
-    private static ExecutorService pool() {
-        ExecutorService p = pool;
-        if (p == null) {
-            synchronized (Parallel.class) {
-                if (pool == null) {
-                    pool = Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
-                        Thread t = new Thread(r, "jvision-worker-" + THREAD_IDS.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                p = pool;
-            }
+    private static SpinningWorkers workers() {
+        SpinningWorkers w = workers;
+        if (w == null) {
+            w = new SpinningWorkers(threads - 1, WORKER_PREFIX);
+            workers = w;
         }
-        return p;
+        return w;
     }
 
     /**
      * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} chunks, the
      * calling thread taking the first. Ranges with fewer than {@code minChunk} items per thread use
-     * fewer threads, since a hand-off costs microseconds.
+     * fewer threads, since a hand-off costs microseconds. A range started from inside a body runs
+     * whole on the thread that started it; ranges from different threads take turns.
      */
     public static void forRange(int n, int minChunk, RangeBody body) {
         int parts = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
-        if (parts <= 1 || isWorker()) {
+        if (parts <= 1 || isWorker() || BUSY.isHeldByCurrentThread()) {
             body.run(0, n);
             return;
         }
-        @SuppressWarnings("unchecked")
-        Future<?>[] futures = new Future<?>[parts - 1];
-        for (int t = 1; t < parts; t++) {
-            int from = chunkStart(n, parts, t);
-            int to = chunkStart(n, parts, t + 1);
-            futures[t - 1] = pool().submit(() -> body.run(from, to));
-        }
-        Throwable failure = null;
+        BUSY.lock();
         try {
-            body.run(0, chunkStart(n, parts, 1));
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        for (Future<?> f : futures) {
+            SpinningWorkers w = workers();
+            parts = Math.min(parts, w.size() + 1);
+            for (int t = 1; t < parts; t++) {
+                w.post(t - 1, body, chunkStart(n, parts, t), chunkStart(n, parts, t + 1));
+            }
+            Throwable failure = null;
             try {
-                f.get();
-            } catch (Exception e) {
+                body.run(0, chunkStart(n, parts, 1));
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            for (int t = 1; t < parts; t++) {
+                Throwable thrown = w.await(t - 1);
                 if (failure == null) {
-                    failure = e.getCause() != null ? e.getCause() : e;
+                    failure = thrown;
                 }
             }
-        }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        } else if (failure instanceof Error err) {
-            throw err;
-        } else if (failure != null) {
-            throw new IllegalStateException(failure);
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            } else if (failure instanceof Error err) {
+                throw err;
+            } else if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        } finally {
+            BUSY.unlock();
         }
     }
 
@@ -105,6 +103,6 @@ public final class Parallel {
     }
 
     private static boolean isWorker() {
-        return Thread.currentThread().getName().startsWith("jvision-worker-");
+        return Thread.currentThread().getName().startsWith(WORKER_PREFIX);
     }
 }

@@ -23,8 +23,8 @@ import org.jvision.kernel.Parallel;
  *     ({@link #prefersTransposed});</li>
  * <li>a C small against a long sum has the sum split between threads, each into its own block,
  *     the blocks added in a fixed order ({@link #depthParts});</li>
- * <li>otherwise rows of C are split between threads in whole tiles, or columns when there are
- *     too few rows to go round (e.g. 10 rows against thousands of columns).</li>
+ * <li>otherwise rows of C are split between threads in whole tiles, or columns when B is larger
+ *     than A or there are too few rows to go round ({@link #splitsColumns}).</li>
  * </ul>
  */
 public final class VectorKernels implements Kernels {
@@ -221,7 +221,7 @@ public final class VectorKernels implements Kernels {
         int rowTiles = ceilDiv(m, MR);
         int colTiles = ceilDiv(n, NR);
         int threads = Parallel.threads();
-        if (rowTiles >= colTiles || rowTiles >= 4 * threads) {
+        if (!splitsColumns(m, n, rowTiles, colTiles, threads)) {
             long workPerTile = (long) MR * n * g.k();
             Parallel.forRange(rowTiles, minTiles(workPerTile), (from, to) ->
                     BlockedGemm.run(g, from * MR, Math.min(m, to * MR), 0, n));
@@ -230,6 +230,20 @@ public final class VectorKernels implements Kernels {
             Parallel.forRange(colTiles, minTiles(workPerTile), (from, to) ->
                     BlockedGemm.run(g, 0, m, from * NR, Math.min(n, to * NR)));
         }
+    }
+
+    /**
+     * Whether threads take ranges of C's columns rather than of its rows. Each thread packs all of
+     * the operand that the split does not cut: B ({@code k×n}) when rows are split, A ({@code m×k},
+     * read in place or packed) when columns are. So columns go when B is the larger of the two and
+     * there is a panel for every thread (a dense layer at batch 64: 64 rows against 256 columns
+     * measured a fifth faster), or when there are too few row tiles to go round.
+     */
+    static boolean splitsColumns(int m, int n, int rowTiles, int colTiles, int threads) {
+        if (n > m && colTiles >= threads) {
+            return true;
+        }
+        return rowTiles < colTiles && rowTiles < 4 * threads;
     }
 
     private static int minTiles(long workPerTile) {
