@@ -1,0 +1,49 @@
+package org.jvision.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jvision.kernel.Kernels;
+
+/**
+ * Kernels that pass every call on to real ones and note the shape of each GEMM, under the label
+ * last set with {@link #label}: how {@link LayerShapes} learns what a training step really asks of
+ * the kernels.
+ */
+public final class RecordingKernels implements Kernels {
+    private final Kernels delegate;
+    private final List<GemmShape> calls = new ArrayList<>();
+    private String label = "";
+
+    public RecordingKernels(Kernels delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public String name() {
+        return "recording " + delegate.name();
+    }
+
+    /** Names the calls that follow, e.g. {@code "lenet5/conv2d_1.forward"}. */
+    public void label(String newLabel) {
+        label = newLabel;
+    }
+
+    /** The calls so far, in order. */
+    public List<GemmShape> calls() {
+        return List.copyOf(calls);
+    }
+
+    public void clear() {
+        calls.clear();
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOffset, int lda,
+                     float[] b, int bOffset, int ldb,
+                     float[] c, int cOffset, int ldc,
+                     boolean accumulate) {
+        calls.add(new GemmShape(label, transA, transB, m, n, k, accumulate));
+        delegate.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
+    }
+}
