@@ -19,12 +19,15 @@ import org.jvision.tensor.Tensor;
  * {@link Padding} for "valid", "same" and explicit padding and {@link WindowGeometry} for the
  * arithmetic.
  *
- * <p>Forward unfolds the patches (im2col) into a reused matrix {@code P [batch*oh*ow, kh*kw*cin]}
- * and makes one matrix product with the kernel viewed as {@code [kh*kw*cin, cout]}: {@code Y = P·W + b}.
- * A 1x1, stride-1, unpadded convolution (a channel mixer / bottleneck) skips the unfolding: the
- * input already is {@code P}. Backward is matrix products too:
- * {@code dW += Pᵀ·dY}, {@code db += Σ_rows dY}, {@code dP = dY·Wᵀ}, then {@code dX = fold(dP)} (col2im),
- * adding where windows overlap.
+ * <p>Forward unfolds the patches (im2col) into a matrix {@code P [oh*ow, kh*kw*cin]} per group of
+ * images and makes one matrix product per group with the kernel viewed as {@code [kh*kw*cin, cout]}:
+ * {@code Y = P·W + b}. Threads take whole groups ({@link ImageGroups}); a group's P fits in L2, and
+ * the whole batch's P (58 MB for a 3x3 convolution of 32 channels at 28x28, batch 64) is never
+ * materialized. A 1x1, stride-1, unpadded convolution (a channel mixer / bottleneck) skips the
+ * unfolding: the input already is {@code P}. Backward is matrix products too, per group, with P
+ * unfolded again: {@code dW += Pᵀ·dY} (one block per thread, added in thread order),
+ * {@code db += Σ_rows dY}, {@code dP = dY·Wᵀ}, then {@code dX = fold(dP)} (col2im), adding where
+ * windows overlap.
  *
  * <p>Initialization: the kernel from {@link Config#kernelInitializer()} (Glorot uniform by default,
  * as Keras; He normal for ReLU networks) with fan-in {@code kh*kw*cin} and fan-out
@@ -114,11 +117,13 @@ public final class Conv2D extends Layer {
 
     // What forward keeps for backward, and buffers reused from batch to batch.
     private Tensor input;
-    private Tensor patches;
     private Tensor output;
-    private Tensor patchGradient;
     private Tensor inputGradient;
     private double[] biasSums;
+    /** One patch matrix per thread, for a group of images at a time (see {@link ImageGroups}). */
+    private float[][] patchBuffers = new float[0][];
+    /** One weight-gradient block per thread, added up in thread order after backward. */
+    private float[] kernelGradientParts = new float[0];
 
     public Conv2D(String name, Config config) {
         super(name);
@@ -217,17 +222,7 @@ public final class Conv2D extends Layer {
         int rows = batch * geometry.outRows() * geometry.outCols();
         int patchSize = kernelRows * kernelCols * x.dim(3);
         int outChannels = config.filters();
-
-        float[] p;
-        if (geometry.isPointwise()) {
-            p = x.data();
-        } else {
-            patches = Tensor.reuse(patches, Shape.of(rows, patchSize));
-            p = patches.data();
-            im2col(x.data(), p, batch, x.dim(3), geometry);
-        }
         input = x;
-
         output = Tensor.reuse(output, outputShape().withBatch(batch));
         float[] y = output.data();
         if (bias != null) {
@@ -237,9 +232,30 @@ public final class Conv2D extends Layer {
                 System.arraycopy(b, 0, y, r * outChannels, outChannels);
             }
         }
-        // Y[rows, cout] (+)= P[rows, kh*kw*cin] · W[kh*kw*cin, cout]
-        Engine.kernels().gemm(false, false, rows, outChannels, patchSize,
-                p, 0, patchSize, kernel.value().data(), 0, outChannels, y, 0, outChannels, bias != null);
+        float[] w = kernel.value().data();
+        if (geometry.isPointwise()) {
+            // Y[rows, cout] (+)= X[rows, cin] · W[cin, cout]: the input already is the patch matrix.
+            Engine.kernels().gemm(false, false, rows, outChannels, patchSize,
+                    x.data(), 0, patchSize, w, 0, outChannels, y, 0, outChannels, bias != null);
+            return output;
+        }
+        ImageGroups groups = ImageGroups.of(batch, geometry.outRows() * geometry.outCols());
+        float[][] buffers = patchBuffers(groups, patchSize);
+        Parallel.forRange(groups.parts(), 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                float[] p = buffers[t];
+                for (int g = groups.firstGroup(t); g < groups.firstGroup(t + 1); g++) {
+                    int b0 = groups.firstImage(g);
+                    int images = groups.images(g);
+                    int groupRows = images * groups.rowsPerImage();
+                    im2col(x.data(), p, b0, images, x.dim(3), geometry);
+                    // Y[group rows, cout] (+)= P[group rows, kh*kw*cin] · W[kh*kw*cin, cout]
+                    Engine.kernels().gemm(false, false, groupRows, outChannels, patchSize,
+                            p, 0, patchSize, w, 0, outChannels,
+                            y, b0 * groups.rowsPerImage() * outChannels, outChannels, bias != null);
+                }
+            }
+        });
         return output;
     }
 
@@ -252,77 +268,121 @@ public final class Conv2D extends Layer {
         int patchSize = kernelRows * kernelCols * inChannels;
         int outChannels = config.filters();
         float[] g = dy.data();
-        boolean pointwise = geometry.isPointwise();
-        float[] p = pointwise ? input.data() : patches.data();
-
-        // dW[kh*kw*cin, cout] += Pᵀ · dY
-        Engine.kernels().gemm(true, false, patchSize, outChannels, rows,
-                p, 0, patchSize, g, 0, outChannels, kernel.gradient().data(), 0, outChannels, true);
+        float[] w = kernel.value().data();
+        float[] dw = kernel.gradient().data();
 
         // db += Σ over all rows of dY (summed in double: there are batch*oh*ow rows)
         if (bias != null) {
             BiasGradient.accumulate(g, rows, outChannels, biasSums, bias.gradient().data());
         }
-        if (!isInputGradientNeeded()) {
-            return null;
+        boolean needInputGradient = isInputGradientNeeded();
+        if (needInputGradient) {
+            inputGradient = Tensor.reuse(inputGradient, input.shape());
+        }
+        if (geometry.isPointwise()) {
+            // dW[cin, cout] += Xᵀ · dY;  dX[rows, cin] = dY · Wᵀ
+            Engine.kernels().gemm(true, false, patchSize, outChannels, rows,
+                    input.data(), 0, patchSize, g, 0, outChannels, dw, 0, outChannels, true);
+            if (needInputGradient) {
+                Engine.kernels().gemm(false, true, rows, patchSize, outChannels,
+                        g, 0, outChannels, w, 0, outChannels, inputGradient.data(), 0, patchSize, false);
+            }
+            return needInputGradient ? inputGradient : null;
         }
 
-        // dP[rows, kh*kw*cin] = dY · Wᵀ, then dX = fold(dP); a pointwise dP already is dX.
-        inputGradient = Tensor.reuse(inputGradient, input.shape());
-        float[] dp;
-        if (pointwise) {
-            dp = inputGradient.data();
-        } else {
-            patchGradient = Tensor.reuse(patchGradient, Shape.of(rows, patchSize));
-            dp = patchGradient.data();
+        // Per group of images: P again (cheaper than keeping the whole batch's), its part of
+        // dW into the thread's block, then dP = dY·Wᵀ in the same buffer and dX = fold(dP).
+        ImageGroups groups = ImageGroups.of(batch, geometry.outRows() * geometry.outCols());
+        float[][] buffers = patchBuffers(groups, patchSize);
+        int blockSize = patchSize * outChannels;
+        if (kernelGradientParts.length < groups.parts() * blockSize) {
+            kernelGradientParts = new float[groups.parts() * blockSize];
         }
-        Engine.kernels().gemm(false, true, rows, patchSize, outChannels,
-                g, 0, outChannels, kernel.value().data(), 0, outChannels, dp, 0, patchSize, false);
-        if (!pointwise) {
-            col2im(dp, inputGradient.data(), batch, inChannels, geometry);
+        float[] parts = kernelGradientParts;
+        float[] x = input.data();
+        float[] dx = needInputGradient ? inputGradient.data() : null;
+        Parallel.forRange(groups.parts(), 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                float[] p = buffers[t];
+                for (int gi = groups.firstGroup(t); gi < groups.firstGroup(t + 1); gi++) {
+                    int b0 = groups.firstImage(gi);
+                    int images = groups.images(gi);
+                    int groupRows = images * groups.rowsPerImage();
+                    int dyOffset = b0 * groups.rowsPerImage() * outChannels;
+                    im2col(x, p, b0, images, inChannels, geometry);
+                    // dW part t [kh*kw*cin, cout] (+)= Pᵀ · dY, the first group of the part overwriting
+                    Engine.kernels().gemm(true, false, patchSize, outChannels, groupRows,
+                            p, 0, patchSize, g, dyOffset, outChannels, parts, t * blockSize, outChannels,
+                            gi != groups.firstGroup(t));
+                    if (dx != null) {
+                        Engine.kernels().gemm(false, true, groupRows, patchSize, outChannels,
+                                g, dyOffset, outChannels, w, 0, outChannels, p, 0, patchSize, false);
+                        col2im(p, dx, b0, images, inChannels, geometry);
+                    }
+                }
+            }
+        });
+        // dW += part 0 + part 1 + ..., in that order whatever thread finished first.
+        for (int t = 0; t < groups.parts(); t++) {
+            int base = t * blockSize;
+            for (int i = 0; i < blockSize; i++) {
+                dw[i] += parts[base + i];
+            }
         }
-        return inputGradient;
+        return needInputGradient ? inputGradient : null;
+    }
+
+    /** The per-thread patch buffers, grown to one group's patch matrix. */
+    private float[][] patchBuffers(ImageGroups groups, int patchSize) {
+        int size = groups.imagesPerGroup() * groups.rowsPerImage() * patchSize;
+        if (patchBuffers.length < groups.parts()) {
+            patchBuffers = Arrays.copyOf(patchBuffers, groups.parts());
+        }
+        for (int t = 0; t < groups.parts(); t++) {
+            if (patchBuffers[t] == null || patchBuffers[t].length < size) {
+                patchBuffers[t] = new float[size];
+            }
+        }
+        return patchBuffers;
     }
 
     /**
-     * Unfolds every window into a row of {@code p}: row {@code (b*oh + i)*ow + j}, column
+     * Unfolds every window of images {@code [firstImage, firstImage + images)} into a row of
+     * {@code p}: row {@code (b*oh + i)*ow + j} for the group's b-th image, column
      * {@code (ky*kw + kx)*cin + ci}, zeros where the window hangs over the border. In one window row
      * the {@code kw*cin} values are contiguous in the input and in the patch, so they are copied
      * as one span (clipped at the left and right borders).
      */
-    static void im2col(float[] x, float[] p, int batch, int channels, WindowGeometry g) {
+    static void im2col(float[] x, float[] p, int firstImage, int images, int channels, WindowGeometry g) {
         int h = g.inRows();
         int w = g.inCols();
         int kh = g.kernelRows();
         int kw = g.kernelCols();
         int patchSize = kh * kw * channels;
-        int perExample = g.outRows() * g.outCols();
-        Parallel.forRange(batch, WindowGeometry.minExamplesPerTask((long) perExample * patchSize), (from, to) -> {
-            for (int b = from; b < to; b++) {
-                int xBase = b * h * w * channels;
-                for (int i = 0; i < g.outRows(); i++) {
-                    int y0 = g.rowStart(i);
-                    for (int j = 0; j < g.outCols(); j++) {
-                        int x0 = g.colStart(j);
-                        int kxFrom = Math.max(0, -x0);
-                        int kxTo = Math.min(kw, w - x0);
-                        int row = ((b * g.outRows() + i) * g.outCols() + j) * patchSize;
-                        for (int ky = 0; ky < kh; ky++) {
-                            int dst = row + ky * kw * channels;
-                            int iy = y0 + ky;
-                            if (iy < 0 || iy >= h || kxFrom >= kxTo) {
-                                zero(p, dst, kw * channels);
-                                continue;
-                            }
-                            zero(p, dst, kxFrom * channels);
-                            copy(x, xBase + (iy * w + x0 + kxFrom) * channels, p, dst + kxFrom * channels,
-                                    (kxTo - kxFrom) * channels);
-                            zero(p, dst + kxTo * channels, (kw - kxTo) * channels);
+        for (int b = 0; b < images; b++) {
+            int xBase = (firstImage + b) * h * w * channels;
+            for (int i = 0; i < g.outRows(); i++) {
+                int y0 = g.rowStart(i);
+                for (int j = 0; j < g.outCols(); j++) {
+                    int x0 = g.colStart(j);
+                    int kxFrom = Math.max(0, -x0);
+                    int kxTo = Math.min(kw, w - x0);
+                    int row = ((b * g.outRows() + i) * g.outCols() + j) * patchSize;
+                    for (int ky = 0; ky < kh; ky++) {
+                        int dst = row + ky * kw * channels;
+                        int iy = y0 + ky;
+                        if (iy < 0 || iy >= h || kxFrom >= kxTo) {
+                            zero(p, dst, kw * channels);
+                            continue;
                         }
+                        zero(p, dst, kxFrom * channels);
+                        copy(x, xBase + (iy * w + x0 + kxFrom) * channels, p, dst + kxFrom * channels,
+                                (kxTo - kxFrom) * channels);
+                        zero(p, dst + kxTo * channels, (kw - kxTo) * channels);
                     }
                 }
             }
-        });
+        }
     }
 
     /**
@@ -347,43 +407,41 @@ public final class Conv2D extends Layer {
     }
 
     /**
-     * Folds patch gradients back onto the image (the adjoint of {@link #im2col}): every patch entry
-     * is added to the pixel it was copied from; entries that came from padding are dropped.
+     * Folds a group's patch gradients back onto its images (the adjoint of {@link #im2col}),
+     * overwriting their slice of {@code dx}: every patch entry is added to the pixel it was copied
+     * from; entries that came from padding are dropped.
      */
-    static void col2im(float[] dp, float[] dx, int batch, int channels, WindowGeometry g) {
+    static void col2im(float[] dp, float[] dx, int firstImage, int images, int channels, WindowGeometry g) {
         int h = g.inRows();
         int w = g.inCols();
         int kh = g.kernelRows();
         int kw = g.kernelCols();
         int patchSize = kh * kw * channels;
-        int perExample = g.outRows() * g.outCols();
-        Parallel.forRange(batch, WindowGeometry.minExamplesPerTask((long) perExample * patchSize), (from, to) -> {
-            // Each example writes only its own slice of dx: no two threads touch the same pixel.
-            Arrays.fill(dx, from * h * w * channels, to * h * w * channels, 0f);
-            for (int b = from; b < to; b++) {
-                int xBase = b * h * w * channels;
-                for (int i = 0; i < g.outRows(); i++) {
-                    int y0 = g.rowStart(i);
-                    for (int j = 0; j < g.outCols(); j++) {
-                        int x0 = g.colStart(j);
-                        int kxFrom = Math.max(0, -x0);
-                        int kxTo = Math.min(kw, w - x0);
-                        int row = ((b * g.outRows() + i) * g.outCols() + j) * patchSize;
-                        for (int ky = 0; ky < kh; ky++) {
-                            int iy = y0 + ky;
-                            if (iy < 0 || iy >= h || kxFrom >= kxTo) {
-                                continue;
-                            }
-                            int src = row + (ky * kw + kxFrom) * channels;
-                            int dst = xBase + (iy * w + x0 + kxFrom) * channels;
-                            int n = (kxTo - kxFrom) * channels;
-                            for (int t = 0; t < n; t++) {
-                                dx[dst + t] += dp[src + t];
-                            }
+        int imageSize = h * w * channels;
+        Arrays.fill(dx, firstImage * imageSize, (firstImage + images) * imageSize, 0f);
+        for (int b = 0; b < images; b++) {
+            int xBase = (firstImage + b) * imageSize;
+            for (int i = 0; i < g.outRows(); i++) {
+                int y0 = g.rowStart(i);
+                for (int j = 0; j < g.outCols(); j++) {
+                    int x0 = g.colStart(j);
+                    int kxFrom = Math.max(0, -x0);
+                    int kxTo = Math.min(kw, w - x0);
+                    int row = ((b * g.outRows() + i) * g.outCols() + j) * patchSize;
+                    for (int ky = 0; ky < kh; ky++) {
+                        int iy = y0 + ky;
+                        if (iy < 0 || iy >= h || kxFrom >= kxTo) {
+                            continue;
+                        }
+                        int src = row + (ky * kw + kxFrom) * channels;
+                        int dst = xBase + (iy * w + x0 + kxFrom) * channels;
+                        int n = (kxTo - kxFrom) * channels;
+                        for (int t = 0; t < n; t++) {
+                            dx[dst + t] += dp[src + t];
                         }
                     }
                 }
             }
-        });
+        }
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.jvision.kernel.Parallel;
 import org.jvision.tensor.Shape;
 import org.jvision.tensor.Tensor;
 
@@ -152,6 +153,29 @@ class Conv2DTest {
         });
     }
 
+    /**
+     * A batch of 41 small images is cut into groups of 14 (about 512 output pixels each), 3 groups
+     * over 1, 2 or 3 threads: every group's product and every thread's block of dW must land.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.jvision.layers.Harness#engines")
+    void aBatchOfManyImageGroupsMatchesTheReferenceOnAnyThreadCount(String engine) {
+        Case c = new Case(41, 6, 6, 3, 5, 3, 3, 1, 1, Padding.same(), true);
+        assertThat(ImageGroups.of(c.n(), c.outputRows() * c.outputCols()).groups()).isEqualTo(3);
+        int saved = Parallel.threads();
+        Harness.withEngine(engine, () -> {
+            try {
+                for (int threads = 1; threads <= 3; threads++) {
+                    Parallel.setThreads(threads);
+                    SplittableRandom random = new SplittableRandom(threads);
+                    checkAgainstReference(buildRandom(c, random), c, c.n(), random);
+                }
+            } finally {
+                Parallel.setThreads(saved);
+            }
+        });
+    }
+
     /** Once warmed up, a training step allocates no buffers: everything lives in reused tensors. */
     @Test
     void aWarmTrainingStepAllocatesNoBuffers() throws Exception {
@@ -160,7 +184,8 @@ class Conv2DTest {
         Conv2D conv = buildRandom(c, random);
         Tensor x = Harness.random(random, c.n(), c.h(), c.w(), c.cin());
         Tensor dy = Harness.random(random, c.n(), c.outputRows(), c.outputCols(), c.cout());
-        for (int i = 0; i < 3; i++) {
+        // Warm: until C2 compiles them, the Vector API's operations allocate their vectors.
+        for (int i = 0; i < 200; i++) {
             conv.forward(x, true);
             conv.backward(dy);
         }
