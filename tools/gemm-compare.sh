@@ -123,8 +123,11 @@ if [ -z "$shapes" ] || [ ${#groups[@]} -gt 0 ]; then
 fi
 shape_list+=("${explicit[@]}")
 
+# Anything else running spoils the figures, 2-thread ones most (a descheduled thread stalls the
+# other at every barrier): the load averages before and after are printed to show it.
+load_before=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
 echo "jvision vs OpenBLAS (PyTorch $torch_version): ${#shape_list[@]} shape(s), threads $threads;" \
-  "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" >&2
+  "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load average $load_before" >&2
 for i in "${!shape_list[@]}"; do
   s="${shape_list[$i]}"
   echo "  [$((i + 1))/${#shape_list[@]}] $s: jvision..." >&2
@@ -143,12 +146,14 @@ for i in "${!shape_list[@]}"; do
   fi
 done
 
-"$python" - "$results" "${#shape_list[@]}" <<'EOF'
+load_after=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
+
+"$python" - "$results" "${#shape_list[@]}" "$load_before" "$load_after" <<'EOF'
 import json
 import re
 import sys
 
-folder, count = sys.argv[1], int(sys.argv[2])
+folder, count, load_before, load_after = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 SIZES = re.compile(r"(\d+)x(\d+)x(\d+):")
 
 rows = []
@@ -181,5 +186,6 @@ print("|" + "|".join("-" * (w + 1) + (":" if i else "-") for i, w in enumerate(w
 for row in rows:
     print(line(row))
 print(f"(jvision: JMH mean of 5 one-second iterations; OpenBLAS: torch.mm, median of 15 batches, via "
-      f"{', '.join(sorted(blas)) or 'an unknown BLAS'}; ratio = jvision / OpenBLAS)")
+      f"{', '.join(sorted(blas)) or 'an unknown BLAS'}; ratio = jvision / OpenBLAS;"
+      f" 1-minute load average {load_before} before, {load_after} after)")
 EOF
