@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.jvision.kernel.Engine;
 import org.jvision.kernel.Kernels;
+import org.jvision.kernel.Parallel;
 import org.jvision.layers.Layer;
 import org.jvision.layers.Softmax;
 import org.jvision.losses.SoftmaxCrossEntropy;
@@ -67,6 +68,11 @@ public final class LayerShapes {
         Tensor oneHot = ZooModels.oneHot(ZooModels.BATCH, ZooModels.CLASSES, 2);
         Kernels real = Engine.kernels();
         RecordingKernels recorder = new RecordingKernels(real);
+        int threads = Parallel.threads();
+        // One thread, on every machine: Conv2D cuts its work per thread (the first weight-gradient
+        // product of each thread's share overwrites, the others accumulate), so the calls' order
+        // and flags would otherwise depend on the core count.
+        Parallel.setThreads(1);
         Engine.use(recorder);
         try {
             List<GemmShape> training = walkTrainingStep(modelName, model, images, oneHot, recorder);
@@ -87,6 +93,7 @@ public final class LayerShapes {
             return distinct(shapes);
         } finally {
             Engine.use(real);
+            Parallel.setThreads(threads);
         }
     }
 

@@ -1,18 +1,19 @@
 package org.jvision.bench;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.jvision.kernel.Kernels;
 
 /**
  * Kernels that pass every call on to real ones and note the shape of each GEMM, under the label
  * last set with {@link #label}: how {@link LayerShapes} learns what a training step really asks of
- * the kernels.
+ * the kernels. Layers may call from worker threads: the list is synchronized.
  */
 public final class RecordingKernels implements Kernels {
     private final Kernels delegate;
-    private final List<GemmShape> calls = new ArrayList<>();
-    private String label = "";
+    private final List<GemmShape> calls = Collections.synchronizedList(new ArrayList<>());
+    private volatile String label = "";
 
     public RecordingKernels(Kernels delegate) {
         this.delegate = delegate;
@@ -30,7 +31,9 @@ public final class RecordingKernels implements Kernels {
 
     /** The calls so far, in order. */
     public List<GemmShape> calls() {
-        return List.copyOf(calls);
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
     }
 
     public void clear() {
