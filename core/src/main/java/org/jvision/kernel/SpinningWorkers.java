@@ -15,6 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 final class SpinningWorkers {
     /** How long an idle worker spins before it parks: longer than the gaps inside a training step. */
     static final long SPIN_NANOS = 2_000_000;
+    /** After this long a busy wait yields between checks. */
+    static final long YIELD_AFTER_NANOS = 20_000;
 
     private final Worker[] workers;
 
@@ -44,6 +46,19 @@ final class SpinningWorkers {
     void shutdown() {
         for (Worker w : workers) {
             w.post(null, 0, 0);
+        }
+    }
+
+    /**
+     * One beat of a busy wait that began at {@code since}: a spin hint for the first
+     * {@link #YIELD_AFTER_NANOS}, then a yield, so that on a loaded machine (more runnable threads
+     * than cores) the thread being waited for gets the core instead of a spinner.
+     */
+    private static void pause(long since) {
+        if (System.nanoTime() - since < YIELD_AFTER_NANOS) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 
@@ -78,8 +93,9 @@ final class SpinningWorkers {
 
         Throwable await() {
             long target = posted;
+            long since = System.nanoTime();
             while (finished != target) {
-                Thread.onSpinWait();
+                pause(since);
             }
             return failure;
         }
@@ -91,7 +107,7 @@ final class SpinningWorkers {
                 long idleSince = System.nanoTime();
                 while (posted == seen) {
                     if (System.nanoTime() - idleSince < SPIN_NANOS) {
-                        Thread.onSpinWait();
+                        pause(idleSince);
                         continue;
                     }
                     parked = true;
