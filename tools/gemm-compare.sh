@@ -10,7 +10,7 @@
 #
 # Shapes are org.jvision.bench.GemmShape's text, [name:]MxNxK:XY[:acc] (X, Y: N or T, whether A or B
 # is stored transposed; acc: C is added to), or a group that LayerShapes records: squares, mlp,
-# lenet5, vgg-small. The full list takes about 15 minutes; JMH runs 3 warm-up and 5 measured
+# lenet5, vgg-small. The full list takes about 20 minutes; JMH runs 3 warm-up and 5 measured
 # 1-second iterations per shape and thread count, PyTorch the median of 15 timed batches.
 #
 # OpenBLAS runs at its best on this machine, as in tools/bench-compare.sh: /usr/bin/python3
