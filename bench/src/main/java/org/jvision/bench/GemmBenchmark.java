@@ -32,7 +32,6 @@ public class GemmBenchmark extends BenchmarkDefaults {
         "mlp/dense_2.dX:64x256x128:NT",
         "mlp/dense_1.dW:784x256x64:TN:acc",
         "mlp/dense_1.dX:64x784x256:NT",
-        "lenet5/conv2d_1.forward:784x6x25:NN:acc",
         "lenet5/conv2d_2.forward:500x16x150:NN:acc",
         "lenet5/conv2d_2.forward:400x16x150:NN:acc",
         "lenet5/dense_1.forward:64x120x400:NN:acc",
@@ -71,7 +70,7 @@ public class GemmBenchmark extends BenchmarkDefaults {
         "vgg-small/conv2d_2.dX:784x288x32:NT",
         "vgg-small/conv2d_2.dW:288x32x784:TN:acc",
         "vgg-small/conv2d_1.dW:9x32x784:TN",
-        "vgg-small/conv2d_1.dW:9x32x784:TN:acc",
+        "vgg-small/conv2d_1.dW:9x32x784:TN:acc"
     })
     public String shape;
 

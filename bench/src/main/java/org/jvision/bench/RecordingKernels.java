@@ -49,4 +49,10 @@ public final class RecordingKernels implements Kernels {
         calls.add(new GemmShape(label, transA, transB, m, n, k, accumulate));
         delegate.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
     }
+
+    /** Not a matrix product: passed through unrecorded. */
+    @Override
+    public void multiplyAdd(float[] y, int yOffset, float[] a, int aOffset, float[] b, int bOffset, int n) {
+        delegate.multiplyAdd(y, yOffset, a, aOffset, b, bOffset, n);
+    }
 }

@@ -26,4 +26,10 @@ public interface Kernels {
               float[] b, int bOffset, int ldb,
               float[] c, int cOffset, int ldc,
               boolean accumulate);
+
+    /**
+     * Element-wise multiply-add: {@code y[yOffset + i] += a[aOffset + i] * b[bOffset + i]} for
+     * {@code i < n} (the inner loop of {@code org.jvision.layers.DirectConvolution}).
+     */
+    void multiplyAdd(float[] y, int yOffset, float[] a, int aOffset, float[] b, int bOffset, int n);
 }

@@ -79,4 +79,11 @@ public final class ScalarKernels implements Kernels {
             }
         }
     }
+
+    @Override
+    public void multiplyAdd(float[] y, int yOffset, float[] a, int aOffset, float[] b, int bOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOffset + i] += a[aOffset + i] * b[bOffset + i];
+        }
+    }
 }

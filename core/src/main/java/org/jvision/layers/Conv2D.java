@@ -23,7 +23,8 @@ import org.jvision.tensor.Tensor;
  * images and makes one matrix product per group with the kernel viewed as {@code [kh*kw*cin, cout]}:
  * {@code Y = P·W + b}. Threads take whole groups ({@link ImageGroups}); a group's P fits in L2, and
  * the whole batch's P (58 MB for a 3x3 convolution of 32 channels at 28x28, batch 64) is never
- * materialized. A 1x1, stride-1, unpadded convolution (a channel mixer / bottleneck) skips the
+ * materialized. With few output channels and column stride 1, forward is {@link DirectConvolution}
+ * instead (no patches at all). A 1x1, stride-1, unpadded convolution (a channel mixer / bottleneck) skips the
  * unfolding: the input already is {@code P}. Backward is matrix products too, per group, with P
  * unfolded again: {@code dW += Pᵀ·dY} (one block per thread, added in thread order),
  * {@code db += Σ_rows dY}, {@code dP = dY·Wᵀ}, then {@code dX = fold(dP)} (col2im), adding where
@@ -122,6 +123,8 @@ public final class Conv2D extends Layer {
     private double[] biasSums;
     /** One patch matrix per thread, for a group of images at a time (see {@link ImageGroups}). */
     private float[][] patchBuffers = new float[0][];
+    /** The kernel laid out for {@link DirectConvolution}, when that computes forward. */
+    private float[] expandedKernel = new float[0];
     /** One weight-gradient block per thread, added up in thread order after backward. */
     private float[] kernelGradientParts = new float[0];
 
@@ -240,6 +243,26 @@ public final class Conv2D extends Layer {
             return output;
         }
         ImageGroups groups = ImageGroups.of(batch, geometry.outRows() * geometry.outCols());
+        int inChannels = x.dim(3);
+        if (DirectConvolution.applies(geometry, outChannels)) {
+            int size = DirectConvolution.expandedKernelSize(geometry, inChannels, outChannels);
+            if (expandedKernel.length < size) {
+                expandedKernel = new float[size];
+            }
+            float[] we = expandedKernel;
+            DirectConvolution.expandKernel(w, we, geometry, inChannels, outChannels);
+            float[][] buffers = buffers(groups.parts(),
+                    DirectConvolution.expandedImageSize(geometry, inChannels, outChannels));
+            Parallel.forRange(groups.parts(), 1, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    int last = groups.firstImage(groups.firstGroup(t + 1));
+                    for (int b = groups.firstImage(groups.firstGroup(t)); b < Math.min(batch, last); b++) {
+                        DirectConvolution.image(x.data(), b, buffers[t], we, y, geometry, inChannels, outChannels);
+                    }
+                }
+            });
+            return output;
+        }
         float[][] buffers = patchBuffers(groups, patchSize);
         Parallel.forRange(groups.parts(), 1, (from, to) -> {
             for (int t = from; t < to; t++) {
@@ -334,11 +357,15 @@ public final class Conv2D extends Layer {
 
     /** The per-thread patch buffers, grown to one group's patch matrix. */
     private float[][] patchBuffers(ImageGroups groups, int patchSize) {
-        int size = groups.imagesPerGroup() * groups.rowsPerImage() * patchSize;
-        if (patchBuffers.length < groups.parts()) {
-            patchBuffers = Arrays.copyOf(patchBuffers, groups.parts());
+        return buffers(groups.parts(), groups.imagesPerGroup() * groups.rowsPerImage() * patchSize);
+    }
+
+    /** The first {@code parts} per-thread buffers, grown to {@code size} floats. */
+    private float[][] buffers(int parts, int size) {
+        if (patchBuffers.length < parts) {
+            patchBuffers = Arrays.copyOf(patchBuffers, parts);
         }
-        for (int t = 0; t < groups.parts(); t++) {
+        for (int t = 0; t < parts; t++) {
             if (patchBuffers[t] == null || patchBuffers[t].length < size) {
                 patchBuffers[t] = new float[size];
             }

@@ -14,7 +14,8 @@ import org.jvision.tensor.Tensor;
 
 /**
  * The whole cube kernel 1/3/5 × stride 1/2 × padding valid/same × odd/even image × channels 1/3/8
- * × batch 1/4 (144 shapes, each under both engines), through Conv2D, MaxPool2D and AveragePool2D:
+ * × batch 1/4 × output channels few/17 (288 shapes, each under both engines), through Conv2D,
+ * MaxPool2D and AveragePool2D:
  * no NaN, every gradient shaped like its parameter, and forward and backward equal to the
  * double reference.
  */
@@ -29,7 +30,10 @@ class ShapeSweepTest {
                         for (boolean odd : new boolean[] {true, false}) {
                             for (int channels : new int[] {1, 3, 8}) {
                                 for (int batch : new int[] {1, 4}) {
-                                    all.add(Arguments.of(engine, kernel, stride, same, odd, channels, batch));
+                                    for (boolean wide : new boolean[] {false, true}) {
+                                        all.add(Arguments.of(engine, kernel, stride, same, odd, channels, batch,
+                                                wide));
+                                    }
                                 }
                             }
                         }
@@ -40,13 +44,14 @@ class ShapeSweepTest {
         return all.stream();
     }
 
-    @ParameterizedTest(name = "{0} k{1} s{2} same={3} odd={4} c{5} n{6}")
+    @ParameterizedTest(name = "{0} k{1} s{2} same={3} odd={4} c{5} n{6} wide={7}")
     @MethodSource("cube")
     void convolutionAndPooling(String engine, int kernel, int stride, boolean same, boolean odd, int channels,
-                               int batch) {
+                               int batch, boolean wide) {
         int h = odd ? 7 : 8;
         int w = odd ? 5 : 6;
-        int outChannels = channels == 1 ? 2 : channels + 1;
+        // Few output channels take DirectConvolution's forward (at stride 1), 17 the matrix product.
+        int outChannels = wide ? 17 : channels == 1 ? 2 : channels + 1;
         Padding padding = same ? Padding.same() : Padding.valid();
         Reference.Window g = Reference.window(batch, h, w, channels, kernel, kernel, stride, stride, same);
         SplittableRandom random = new SplittableRandom(

@@ -6,6 +6,7 @@ import static org.jvision.kernel.vector.MicroKernel.NR;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import org.jvision.kernel.Kernels;
 import org.jvision.kernel.Parallel;
 
@@ -82,6 +83,12 @@ public final class VectorKernels implements Kernels {
                     NarrowKernel.columnMajorA(kc, a, 0, NarrowKernel.MR, b, 0, c, 0, lanes, rows, cols, add, tile);
                 }
             }
+        }
+        // Rows of 168 floats (LeNet's first convolution), 10 whole vectors and a tail of 8.
+        VectorKernels self = new VectorKernels();
+        float[] row = new float[200];
+        for (int i = 0; i < 20_000; i++) {
+            self.multiplyAdd(row, 0, row, i & 15, row, 16, 168);
         }
         // B of kc×(NR + 5), row-major: one whole panel and one ragged; then 6 and 16 columns.
         var wide = GemmProblem.of(false, false, 1, NR + 5, kc, a, 0, kc, b, 0, NR + 5, c, 0, NR + 5, false);
@@ -244,6 +251,25 @@ public final class VectorKernels implements Kernels {
             return true;
         }
         return rowTiles < colTiles && rowTiles < 4 * threads;
+    }
+
+    /** Whole vectors with one fused multiply-add each, then the tail masked. */
+    @Override
+    public void multiplyAdd(float[] y, int yOffset, float[] a, int aOffset, float[] b, int bOffset, int n) {
+        int lanes = MicroKernel.LANES;
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector av = FloatVector.fromArray(MicroKernel.SPECIES, a, aOffset + i);
+            FloatVector bv = FloatVector.fromArray(MicroKernel.SPECIES, b, bOffset + i);
+            av.fma(bv, FloatVector.fromArray(MicroKernel.SPECIES, y, yOffset + i)).intoArray(y, yOffset + i);
+        }
+        if (i < n) {
+            // The tail as one masked vector: element by element it cost a third of the time.
+            VectorMask<Float> m = MicroKernel.SPECIES.indexInRange(i, n);
+            FloatVector av = FloatVector.fromArray(MicroKernel.SPECIES, a, aOffset + i, m);
+            FloatVector bv = FloatVector.fromArray(MicroKernel.SPECIES, b, bOffset + i, m);
+            av.fma(bv, FloatVector.fromArray(MicroKernel.SPECIES, y, yOffset + i, m)).intoArray(y, yOffset + i, m);
+        }
     }
 
     private static int minTiles(long workPerTile) {
