@@ -13,8 +13,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-python=/usr/bin/python3
-openblas_omp=/usr/lib/x86_64-linux-gnu/openblas-openmp
+source "$root/tools/pytorch/env.sh"
 
 rounds=3
 batch=64
@@ -72,22 +71,7 @@ for m in "${model_list[@]}"; do
 done
 
 # PyTorch at its best: see the header.
-torch_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
-if [ -d "$openblas_omp" ]; then
-  torch_env+=("LD_LIBRARY_PATH=$openblas_omp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
-else
-  echo "bench-compare: warning: $openblas_omp is missing (apt-get install libopenblas0-openmp);" \
-    "PyTorch will use the default OpenBLAS, which may halve its speed here" >&2
-fi
-if [ ! -x "$python" ]; then
-  echo "bench-compare: $python not found; the PyTorch side needs Debian's python3 with python3-torch" >&2
-  exit 1
-fi
-if ! torch_version=$("${torch_env[@]}" "$python" -c 'import torch; print(torch.__version__)' 2>/dev/null); then
-  echo "bench-compare: $python cannot import torch (install python3-torch, or check that it loads with" \
-    "LD_LIBRARY_PATH=$openblas_omp)" >&2
-  exit 1
-fi
+torch_at_its_best bench-compare
 
 # Build jvision now, so no run pays for it (bin/jvision rebuilds only when sources changed).
 "$root/bin/jvision" --version >/dev/null

@@ -20,8 +20,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-python=/usr/bin/python3
-openblas_omp=/usr/lib/x86_64-linux-gnu/openblas-openmp
+source "$root/tools/pytorch/env.sh"
 jar="$root/bench/target/jvision-bench.jar"
 
 threads="1,2"
@@ -73,22 +72,7 @@ if [ -n "$shapes" ]; then
 fi
 
 # OpenBLAS at its best: see the header.
-torch_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
-if [ -d "$openblas_omp" ]; then
-  torch_env+=("LD_LIBRARY_PATH=$openblas_omp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
-else
-  echo "gemm-compare: warning: $openblas_omp is missing (apt-get install libopenblas0-openmp);" \
-    "PyTorch will use the default OpenBLAS, which may halve its speed here" >&2
-fi
-if [ ! -x "$python" ]; then
-  echo "gemm-compare: $python not found; the OpenBLAS side needs Debian's python3 with python3-torch" >&2
-  exit 1
-fi
-if ! torch_version=$("${torch_env[@]}" "$python" -c 'import torch; print(torch.__version__)' 2>/dev/null); then
-  echo "gemm-compare: $python cannot import torch (install python3-torch, or check that it loads with" \
-    "LD_LIBRARY_PATH=$openblas_omp)" >&2
-  exit 1
-fi
+torch_at_its_best gemm-compare
 
 source "$root/bin/jdk.sh"
 jvision_find_jdk
