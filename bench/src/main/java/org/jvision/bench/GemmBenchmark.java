@@ -48,8 +48,6 @@ public class GemmBenchmark extends BenchmarkDefaults {
         "lenet5/conv2d_2.dW:150x16x500:TN:acc",
         "lenet5/conv2d_2.dW:150x16x400:TN:acc",
         "lenet5/conv2d_2.dX:400x150x16:NT",
-        "lenet5/conv2d_1.dW:25x6x784:TN",
-        "lenet5/conv2d_1.dW:25x6x784:TN:acc",
         "vgg-small/conv2d_1.forward:784x32x9:NN",
         "vgg-small/conv2d_2.forward:784x32x288:NN",
         "vgg-small/conv2d_3.forward:392x64x288:NN",

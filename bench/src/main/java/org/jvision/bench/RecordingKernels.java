@@ -52,7 +52,15 @@ public final class RecordingKernels implements Kernels {
 
     /** Not a matrix product: passed through unrecorded. */
     @Override
-    public void multiplyAdd(float[] y, int yOffset, float[] a, int aOffset, float[] b, int bOffset, int n) {
-        delegate.multiplyAdd(y, yOffset, a, aOffset, b, bOffset, n);
+    public void planarConvolution(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep,
+                                  int[] xTerms, float[] w, float[] y, int yOffset) {
+        delegate.planarConvolution(rows, cols, cout, terms, x, xOffset, xRowStep, xTerms, w, y, yOffset);
+    }
+
+    /** Not a matrix product: passed through unrecorded. */
+    @Override
+    public void planarKernelGradient(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep,
+                                     int[] xTerms, float[] dy, int dyOffset, float[] dw, int dwOffset) {
+        delegate.planarKernelGradient(rows, cols, cout, terms, x, xOffset, xRowStep, xTerms, dy, dyOffset, dw, dwOffset);
     }
 }

@@ -24,10 +24,10 @@ class LayerShapesTest {
     void namesEachLenetCallAfterItsLayerAndRole() {
         List<GemmShape> lenet = LayerShapes.ofModel("lenet5");
         assertThat(lenet.stream().map(GemmShape::name).distinct())
-                .contains("lenet5/conv2d_2.forward", "lenet5/conv2d_1.dW", "lenet5/conv2d_2.dX", "lenet5/dense_3.dW")
+                .contains("lenet5/conv2d_2.forward", "lenet5/conv2d_2.dW", "lenet5/conv2d_2.dX", "lenet5/dense_3.dW")
                 // conv2d_1 is the first layer: its input gradient is never computed; with 6 output
-                // channels its forward is a direct convolution, no matrix product.
-                .doesNotContain("lenet5/conv2d_1.dX", "lenet5/conv2d_1.forward");
+                // channels its forward and kernel gradient are a direct convolution, no matrix product.
+                .doesNotContain("lenet5/conv2d_1.dX", "lenet5/conv2d_1.forward", "lenet5/conv2d_1.dW");
         assertThat(lenet.stream().map(GemmShape::toString))
                 .contains("lenet5/dense_1.forward:64x120x400:NN:acc", "lenet5/dense_1.dW:400x120x64:TN:acc",
                         "lenet5/dense_1.dX:64x400x120:NT");

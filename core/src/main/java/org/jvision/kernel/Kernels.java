@@ -28,8 +28,25 @@ public interface Kernels {
               boolean accumulate);
 
     /**
-     * Element-wise multiply-add: {@code y[yOffset + i] += a[aOffset + i] * b[bOffset + i]} for
-     * {@code i < n} (the inner loop of {@code org.jvision.layers.DirectConvolution}).
+     * Convolution of an image stored one channel plane at a time, for few output channels, added to
+     * an NHWC output: for output rows {@code i < rows}, columns {@code j < cols} and channels
+     * {@code co < cout},
+     * <pre>
+     *   y[yOffset + (i*cols + j)*cout + co] += Σ_{t < terms} x[xOffset + i*xRowStep + xTerms[t] + j] · w[t*cout + co]
+     * </pre>
+     * the terms taken in order. {@code xTerms[t]} is where kernel position {@code t} reads the
+     * (padded) image, {@code w} the kernel as {@code [terms, cout]}; the column stride is 1.
      */
-    void multiplyAdd(float[] y, int yOffset, float[] a, int aOffset, float[] b, int bOffset, int n);
+    void planarConvolution(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep,
+                           int[] xTerms, float[] w, float[] y, int yOffset);
+
+    /**
+     * The kernel gradient of {@link #planarConvolution}, from an output gradient stored one channel
+     * plane at a time ({@code dy[dyOffset + co*rows*cols + i*cols + j]}):
+     * <pre>
+     *   dw[dwOffset + t*cout + co] += Σ_{i < rows, j < cols} x[xOffset + i*xRowStep + xTerms[t] + j] · dy[dyOffset + (co*rows + i)*cols + j]
+     * </pre>
+     */
+    void planarKernelGradient(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep,
+                              int[] xTerms, float[] dy, int dyOffset, float[] dw, int dwOffset);
 }

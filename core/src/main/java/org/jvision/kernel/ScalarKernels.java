@@ -81,9 +81,35 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void multiplyAdd(float[] y, int yOffset, float[] a, int aOffset, float[] b, int bOffset, int n) {
-        for (int i = 0; i < n; i++) {
-            y[yOffset + i] += a[aOffset + i] * b[bOffset + i];
+    public void planarConvolution(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep,
+                                  int[] xTerms, float[] w, float[] y, int yOffset) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int out = yOffset + (i * cols + j) * cout;
+                for (int co = 0; co < cout; co++) {
+                    float sum = y[out + co];
+                    for (int t = 0; t < terms; t++) {
+                        sum += x[xOffset + i * xRowStep + xTerms[t] + j] * w[t * cout + co];
+                    }
+                    y[out + co] = sum;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void planarKernelGradient(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep,
+                                     int[] xTerms, float[] dy, int dyOffset, float[] dw, int dwOffset) {
+        for (int t = 0; t < terms; t++) {
+            for (int co = 0; co < cout; co++) {
+                float sum = 0f;
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        sum += x[xOffset + i * xRowStep + xTerms[t] + j] * dy[dyOffset + (co * rows + i) * cols + j];
+                    }
+                }
+                dw[dwOffset + t * cout + co] += sum;
+            }
         }
     }
 }

@@ -123,8 +123,10 @@ public final class Conv2D extends Layer {
     private double[] biasSums;
     /** One patch matrix per thread, for a group of images at a time (see {@link ImageGroups}). */
     private float[][] patchBuffers = new float[0][];
-    /** The kernel laid out for {@link DirectConvolution}, when that computes forward. */
-    private float[] expandedKernel = new float[0];
+    /** Scratch per thread for {@link DirectConvolution}: an image and an output gradient in channel planes. */
+    private float[][] directScratch = new float[0][];
+    /** Forward and the kernel gradient without im2col, for few output channels; null otherwise. */
+    private DirectConvolution direct;
     /** One weight-gradient block per thread, added up in thread order after backward. */
     private float[] kernelGradientParts = new float[0];
 
@@ -206,6 +208,8 @@ public final class Conv2D extends Layer {
         kernel = Parameter.weight("kernel", w);
         bias = config.useBias() ? Parameter.bias("bias", Tensor.zeros(outChannels)) : null;
         biasSums = new double[outChannels];
+        direct = DirectConvolution.applies(geometry, outChannels)
+                ? new DirectConvolution(geometry, inChannels, outChannels) : null;
     }
 
     @Override
@@ -228,36 +232,24 @@ public final class Conv2D extends Layer {
         input = x;
         output = Tensor.reuse(output, outputShape().withBatch(batch));
         float[] y = output.data();
-        if (bias != null) {
-            // Y starts as the bias in every row; the product is added to it.
-            float[] b = bias.value().data();
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(b, 0, y, r * outChannels, outChannels);
-            }
-        }
         float[] w = kernel.value().data();
         if (geometry.isPointwise()) {
+            startWithBias(y, 0, rows);
             // Y[rows, cout] (+)= X[rows, cin] · W[cin, cout]: the input already is the patch matrix.
             Engine.kernels().gemm(false, false, rows, outChannels, patchSize,
                     x.data(), 0, patchSize, w, 0, outChannels, y, 0, outChannels, bias != null);
             return output;
         }
         ImageGroups groups = ImageGroups.of(batch, geometry.outRows() * geometry.outCols());
-        int inChannels = x.dim(3);
-        if (DirectConvolution.applies(geometry, outChannels)) {
-            int size = DirectConvolution.expandedKernelSize(geometry, inChannels, outChannels);
-            if (expandedKernel.length < size) {
-                expandedKernel = new float[size];
-            }
-            float[] we = expandedKernel;
-            DirectConvolution.expandKernel(w, we, geometry, inChannels, outChannels);
-            float[][] buffers = buffers(groups.parts(),
-                    DirectConvolution.expandedImageSize(geometry, inChannels, outChannels));
+        if (direct != null) {
+            float[][] buffers = directScratch(groups.parts());
             Parallel.forRange(groups.parts(), 1, (from, to) -> {
                 for (int t = from; t < to; t++) {
-                    int last = groups.firstImage(groups.firstGroup(t + 1));
-                    for (int b = groups.firstImage(groups.firstGroup(t)); b < Math.min(batch, last); b++) {
-                        DirectConvolution.image(x.data(), b, buffers[t], we, y, geometry, inChannels, outChannels);
+                    int first = firstImageOf(groups, t);
+                    int last = firstImageOf(groups, t + 1);
+                    startWithBias(y, first * groups.rowsPerImage(), last * groups.rowsPerImage());
+                    for (int b = first; b < last; b++) {
+                        direct.forward(x.data(), b, buffers[t], w, y);
                     }
                 }
             });
@@ -271,6 +263,7 @@ public final class Conv2D extends Layer {
                     int b0 = groups.firstImage(g);
                     int images = groups.images(g);
                     int groupRows = images * groups.rowsPerImage();
+                    startWithBias(y, b0 * groups.rowsPerImage(), b0 * groups.rowsPerImage() + groupRows);
                     im2col(x.data(), p, b0, images, x.dim(3), geometry);
                     // Y[group rows, cout] (+)= P[group rows, kh*kw*cin] · W[kh*kw*cin, cout]
                     Engine.kernels().gemm(false, false, groupRows, outChannels, patchSize,
@@ -313,10 +306,12 @@ public final class Conv2D extends Layer {
             return needInputGradient ? inputGradient : null;
         }
 
-        // Per group of images: P again (cheaper than keeping the whole batch's), its part of
-        // dW into the thread's block, then dP = dY·Wᵀ in the same buffer and dX = fold(dP).
+        // Per group of images: its part of dW into the thread's block (directly, or from P
+        // unfolded again: cheaper than keeping the whole batch's), then dP = dY·Wᵀ and dX = fold(dP).
         ImageGroups groups = ImageGroups.of(batch, geometry.outRows() * geometry.outCols());
-        float[][] buffers = patchBuffers(groups, patchSize);
+        DirectConvolution d = direct;
+        float[][] buffers = d == null || needInputGradient ? patchBuffers(groups, patchSize) : null;
+        float[][] scratch = d == null ? null : directScratch(groups.parts());
         int blockSize = patchSize * outChannels;
         if (kernelGradientParts.length < groups.parts() * blockSize) {
             kernelGradientParts = new float[groups.parts() * blockSize];
@@ -326,17 +321,26 @@ public final class Conv2D extends Layer {
         float[] dx = needInputGradient ? inputGradient.data() : null;
         Parallel.forRange(groups.parts(), 1, (from, to) -> {
             for (int t = from; t < to; t++) {
-                float[] p = buffers[t];
+                float[] p = buffers == null ? null : buffers[t];
+                if (d != null) {
+                    Arrays.fill(parts, t * blockSize, (t + 1) * blockSize, 0f);
+                }
                 for (int gi = groups.firstGroup(t); gi < groups.firstGroup(t + 1); gi++) {
                     int b0 = groups.firstImage(gi);
                     int images = groups.images(gi);
                     int groupRows = images * groups.rowsPerImage();
                     int dyOffset = b0 * groups.rowsPerImage() * outChannels;
-                    im2col(x, p, b0, images, inChannels, geometry);
-                    // dW part t [kh*kw*cin, cout] (+)= Pᵀ · dY, the first group of the part overwriting
-                    Engine.kernels().gemm(true, false, patchSize, outChannels, groupRows,
-                            p, 0, patchSize, g, dyOffset, outChannels, parts, t * blockSize, outChannels,
-                            gi != groups.firstGroup(t));
+                    if (d != null) {
+                        for (int b = b0; b < b0 + images; b++) {
+                            d.addKernelGradient(x, b, g, scratch[t], parts, t * blockSize);
+                        }
+                    } else {
+                        im2col(x, p, b0, images, inChannels, geometry);
+                        // dW part t [kh*kw*cin, cout] (+)= Pᵀ · dY, the first group of the part overwriting
+                        Engine.kernels().gemm(true, false, patchSize, outChannels, groupRows,
+                                p, 0, patchSize, g, dyOffset, outChannels, parts, t * blockSize, outChannels,
+                                gi != groups.firstGroup(t));
+                    }
                     if (dx != null) {
                         Engine.kernels().gemm(false, true, groupRows, patchSize, outChannels,
                                 g, dyOffset, outChannels, w, 0, outChannels, p, 0, patchSize, false);
@@ -355,22 +359,52 @@ public final class Conv2D extends Layer {
         return needInputGradient ? inputGradient : null;
     }
 
-    /** The per-thread patch buffers, grown to one group's patch matrix. */
-    private float[][] patchBuffers(ImageGroups groups, int patchSize) {
-        return buffers(groups.parts(), groups.imagesPerGroup() * groups.rowsPerImage() * patchSize);
+    /**
+     * Sets output rows (pixels) {@code [from, to)} to the bias, to which the convolution is then
+     * added, or to zero without one. One pixel is a few floats (6 in LeNet's first layer), so the
+     * rows are copied in doubling blocks: a copy per pixel cost more than the convolution.
+     */
+    private void startWithBias(float[] y, int from, int to) {
+        int n = config.filters();
+        if (bias == null) {
+            Arrays.fill(y, from * n, to * n, 0f);
+            return;
+        }
+        if (from == to) {
+            return;
+        }
+        System.arraycopy(bias.value().data(), 0, y, from * n, n);
+        for (int done = n, total = (to - from) * n; done < total; done *= 2) {
+            System.arraycopy(y, from * n, y, from * n + done, Math.min(done, total - done));
+        }
     }
 
-    /** The first {@code parts} per-thread buffers, grown to {@code size} floats. */
-    private float[][] buffers(int parts, int size) {
-        if (patchBuffers.length < parts) {
-            patchBuffers = Arrays.copyOf(patchBuffers, parts);
-        }
+    /** The per-thread patch buffers, grown to one group's patch matrix. */
+    private float[][] patchBuffers(ImageGroups groups, int patchSize) {
+        patchBuffers = grown(patchBuffers, groups.parts(), groups.imagesPerGroup() * groups.rowsPerImage() * patchSize);
+        return patchBuffers;
+    }
+
+    /** The per-thread scratch of {@link DirectConvolution}. */
+    private float[][] directScratch(int parts) {
+        directScratch = grown(directScratch, parts, direct.scratchSize());
+        return directScratch;
+    }
+
+    /** {@code buffers} with at least {@code parts} buffers of at least {@code size} floats. */
+    private static float[][] grown(float[][] buffers, int parts, int size) {
+        float[][] result = buffers.length < parts ? Arrays.copyOf(buffers, parts) : buffers;
         for (int t = 0; t < parts; t++) {
-            if (patchBuffers[t] == null || patchBuffers[t].length < size) {
-                patchBuffers[t] = new float[size];
+            if (result[t] == null || result[t].length < size) {
+                result[t] = new float[size];
             }
         }
-        return patchBuffers;
+        return result;
+    }
+
+    /** The first image of part {@code t}'s groups; {@code t = parts} gives the batch size. */
+    private static int firstImageOf(ImageGroups groups, int t) {
+        return Math.min(groups.batch(), groups.firstImage(groups.firstGroup(t)));
     }
 
     /**
@@ -417,7 +451,7 @@ public final class Conv2D extends Layer {
      * LeNet's 5x5 kernels), where System.arraycopy's call overhead costs more than the copy.
      */
     private static void copy(float[] src, int from, float[] dst, int to, int n) {
-        if (n >= 32) {
+        if (n >= 16) {
             System.arraycopy(src, from, dst, to, n);
             return;
         }

@@ -10,10 +10,13 @@ import org.jvision.tensor.Tensor;
  * windows, e.g. 2x2 stride 2 halves each side).
  *
  * <p>Backward sends each output's gradient only to the position of its maximum; on ties, to the
- * first in the window's row-major order (as PyTorch does). Forward in training records those
- * positions in a reused int buffer; inference skips that (a third of the work) and a backward pass
- * after it locates them then. A NaN input wins its window, so divergence shows up downstream instead of
- * being pooled away.
+ * first in the window's row-major order (as PyTorch does). When the windows tile the image
+ * (strides equal to the pool size, valid padding: the usual 2x2 pooling) backward finds each
+ * maximum again by comparing the window with its output ({@link TiledMaxPooling}), which costs
+ * less than recording it. Other windows may overlap, so forward in training records the positions
+ * in a reused int buffer; inference skips that and a backward pass after it locates them then. A
+ * NaN input wins its window (and takes the gradient at the window's first pixel), so divergence
+ * shows up downstream instead of being pooled away.
  */
 public final class MaxPool2D extends Pooling2D {
 
@@ -42,9 +45,22 @@ public final class MaxPool2D extends Pooling2D {
         return "MaxPool2D";
     }
 
+    /** Whether the windows tile the image: strides equal to the window, no padding. */
+    private boolean tiles() {
+        return strideRows == poolRows && strideCols == poolCols && geometry.padTop() == 0
+                && geometry.padLeft() == 0 && geometry.padBottom() == 0 && geometry.padRight() == 0;
+    }
+
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Tensor out = prepareForward(x);
+        input = x;
+        if (tiles()) {
+            int perExample = out.size() / Math.max(1, x.dim(0));
+            Parallel.forRange(x.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
+                    (from, to) -> TiledMaxPooling.forward(x.data(), out.data(), geometry, x.dim(3), from, to));
+            return out;
+        }
         if (argmax.length < out.size()) {
             argmax = new int[out.size()];
         }
@@ -59,7 +75,6 @@ public final class MaxPool2D extends Pooling2D {
                     }
                 });
         // Inference needs no positions; a backward pass after it finds them then.
-        input = x;
         maximaLocated = training;
         return out;
     }
@@ -135,6 +150,15 @@ public final class MaxPool2D extends Pooling2D {
     @Override
     public Tensor backward(Tensor dy) {
         Tensor dx = prepareBackward(dy);
+        int batch = dx.dim(0);
+        int inPerExample = dx.size() / Math.max(1, batch);
+        int outPerExample = dy.size() / Math.max(1, batch);
+        if (tiles()) {
+            Parallel.forRange(batch, WindowGeometry.minExamplesPerTask(inPerExample + outPerExample),
+                    (from, to) -> TiledMaxPooling.backward(input.data(), output.data(), dy.data(), dx.data(), geometry,
+                            input.dim(3), from, to));
+            return dx;
+        }
         if (!maximaLocated) {
             int perExample = output.size() / Math.max(1, input.dim(0));
             Parallel.forRange(input.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
@@ -144,9 +168,6 @@ public final class MaxPool2D extends Pooling2D {
         float[] g = dy.data();
         float[] d = dx.data();
         int[] arg = argmax;
-        int batch = dx.dim(0);
-        int inPerExample = dx.size() / Math.max(1, batch);
-        int outPerExample = dy.size() / Math.max(1, batch);
         Parallel.forRange(batch, WindowGeometry.minExamplesPerTask(inPerExample + outPerExample), (from, to) -> {
             // The maxima of example b lie in b's slice of dx, so threads never share a pixel.
             Arrays.fill(d, from * inPerExample, to * inPerExample, 0f);

@@ -60,6 +60,10 @@ class Conv2DTest {
         new Case(2, 7, 7, 2, 3, 2, 2, 3, 3, Padding.valid(), true),    // stride > kernel: pixels never read
         new Case(3, 6, 7, 3, 2, 4, 3, 2, 2, Padding.same(), true),     // even kernel, odd pixel bottom/right
         new Case(4, 16, 16, 8, 8, 3, 3, 1, 1, Padding.same(), true),   // big enough to split over threads
+        // DirectConvolution (few output channels, column stride 1):
+        new Case(3, 28, 28, 1, 6, 5, 5, 1, 1, Padding.explicit(2, 2, 2, 2), true), // LeNet's first layer
+        new Case(2, 7, 9, 2, 6, 3, 3, 2, 1, Padding.same(), false),    // row stride 2, no bias
+        new Case(1, 5, 40, 2, 13, 3, 3, 1, 1, Padding.same(), true),   // rows over two vectors, 6+6+1 channels
     };
 
     static Stream<Arguments> enginesAndCases() {
@@ -105,7 +109,10 @@ class Conv2DTest {
     void matchesTheReference(String engine, Case c) {
         Harness.withEngine(engine, () -> {
             SplittableRandom random = new SplittableRandom(c.hashCode());
-            checkAgainstReference(buildRandom(c, random), c, c.n(), random);
+            Conv2D conv = buildRandom(c, random);
+            checkAgainstReference(conv, c, c.n(), random);
+            // Again on the same buffers: forward must not add to what the last batch left in them.
+            checkAgainstReference(conv, c, c.n(), random);
         });
     }
 

@@ -33,7 +33,11 @@ class PoolingTest {
                 new Case(2, 7, 7, 4, 3, 3, 1, 1, true),   // overlapping windows
                 new Case(1, 9, 8, 1, 4, 3, 3, 2, false),  // ragged edge
                 new Case(2, 6, 6, 2, 2, 2, 3, 3, false),  // stride > window: pixels never read
-                new Case(4, 16, 16, 8, 2, 2, 2, 2, true)); // big enough to split over threads
+                new Case(4, 16, 16, 8, 2, 2, 2, 2, true), // big enough to split over threads
+                // Windows that tile the image (TiledMaxPooling), with ragged edges left unread.
+                new Case(3, 7, 9, 3, 2, 2, 2, 2, false),
+                new Case(2, 10, 7, 2, 3, 2, 3, 2, false),
+                new Case(5, 28, 28, 6, 2, 2, 2, 2, false)); // LeNet's first pooling, over threads
     }
 
     static void check(Pooling2D layer, Case c, int batch, SplittableRandom random) {
@@ -101,6 +105,24 @@ class PoolingTest {
         Tensor dy = Tensor.of(new float[] {10, 20}, 1, 1, 2, 1);
         // Left window {1, 5 / 5, 5}: the 5 at (0, 1) comes first; right window all 7: (0, 2) comes first.
         assertThat(pool.backward(dy).toArray()).containsExactly(0, 10, 20, 0, 0, 0, 0, 0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void maxPoolingGivesTiesToTheFirstPixelInRowMajorOrder(Case c) {
+        SplittableRandom random = new SplittableRandom(c.hashCode() + 2);
+        MaxPool2D pool = new MaxPool2D("max", new MaxPool2D.Config(new int[] {c.kh(), c.kw()},
+                new int[] {c.sh(), c.sw()}, c.padding()));
+        pool.build(Shape.of(c.h(), c.w(), c.c()), random);
+        Tensor x = Tensor.zeros(c.n(), c.h(), c.w(), c.c());
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = random.nextInt(3); // many ties in every window
+        }
+        Reference.Window g = c.window(c.n());
+        Tensor y = pool.forward(x, true);
+        Tensor dy = Harness.random(random, y.shape().dims());
+        Harness.assertMatches("max pooling dX with ties " + c, pool.backward(dy),
+                Reference.maxPoolBackward(Harness.doubles(x), Harness.doubles(dy), g));
     }
 
     @Test

@@ -47,6 +47,15 @@ final class GemmScratch {
         return s;
     }
 
+    /** This thread's buffers for {@link PlanarConvolution}: {@code size} floats of packed weights, and the tile. */
+    static GemmScratch forPlanar(int size) {
+        GemmScratch s = PER_THREAD.get();
+        if (s.packedB.length < size) {
+            s.packedB = new float[size];
+        }
+        return s;
+    }
+
     /** This thread's buffer for {@code size} floats of partial products. */
     static float[] partials(int size) {
         GemmScratch s = PER_THREAD.get();

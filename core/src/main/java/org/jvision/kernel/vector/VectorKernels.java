@@ -6,7 +6,6 @@ import static org.jvision.kernel.vector.MicroKernel.NR;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import org.jvision.kernel.Kernels;
 import org.jvision.kernel.Parallel;
 
@@ -84,11 +83,19 @@ public final class VectorKernels implements Kernels {
                 }
             }
         }
-        // Rows of 168 floats (LeNet's first convolution), 10 whole vectors and a tail of 8.
-        VectorKernels self = new VectorKernels();
-        float[] row = new float[200];
-        for (int i = 0; i < 20_000; i++) {
-            self.multiplyAdd(row, 0, row, i & 15, row, 16, 168);
+        // Three rows of a LeNet first convolution: 28 columns, 6 channels, 25 positions (and 7
+        // channels, so that partial blocks are seen too).
+        float[] image = new float[34 * 32 + 64];
+        float[] weights = new float[25 * 7];
+        float[] out = new float[3 * 28 * 7 + 64];
+        int[] terms = new int[25];
+        for (int t = 0; t < 25; t++) {
+            terms[t] = (t / 5) * 32 + t % 5;
+        }
+        for (int i = 0; i < 2_000; i++) {
+            int cout = (i & 3) == 0 ? 7 : 6;
+            PlanarConvolution.forward(3, 28, cout, 25, image, 0, 32, terms, weights, out, 0);
+            PlanarConvolution.kernelGradient(3, 28, cout, 25, image, 0, 32, terms, out, 0, weights, 0);
         }
         // B of kc×(NR + 5), row-major: one whole panel and one ragged; then 6 and 16 columns.
         var wide = GemmProblem.of(false, false, 1, NR + 5, kc, a, 0, kc, b, 0, NR + 5, c, 0, NR + 5, false);
@@ -255,21 +262,16 @@ public final class VectorKernels implements Kernels {
 
     /** Whole vectors with one fused multiply-add each, then the tail masked. */
     @Override
-    public void multiplyAdd(float[] y, int yOffset, float[] a, int aOffset, float[] b, int bOffset, int n) {
-        int lanes = MicroKernel.LANES;
-        int i = 0;
-        for (; i <= n - lanes; i += lanes) {
-            FloatVector av = FloatVector.fromArray(MicroKernel.SPECIES, a, aOffset + i);
-            FloatVector bv = FloatVector.fromArray(MicroKernel.SPECIES, b, bOffset + i);
-            av.fma(bv, FloatVector.fromArray(MicroKernel.SPECIES, y, yOffset + i)).intoArray(y, yOffset + i);
-        }
-        if (i < n) {
-            // The tail as one masked vector: element by element it cost a third of the time.
-            VectorMask<Float> m = MicroKernel.SPECIES.indexInRange(i, n);
-            FloatVector av = FloatVector.fromArray(MicroKernel.SPECIES, a, aOffset + i, m);
-            FloatVector bv = FloatVector.fromArray(MicroKernel.SPECIES, b, bOffset + i, m);
-            av.fma(bv, FloatVector.fromArray(MicroKernel.SPECIES, y, yOffset + i, m)).intoArray(y, yOffset + i, m);
-        }
+    public void planarConvolution(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep,
+                                  int[] xTerms, float[] w, float[] y, int yOffset) {
+        PlanarConvolution.forward(rows, cols, cout, terms, x, xOffset, xRowStep, xTerms, w, y, yOffset);
+    }
+
+    @Override
+    public void planarKernelGradient(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep,
+                                     int[] xTerms, float[] dy, int dyOffset, float[] dw, int dwOffset) {
+        PlanarConvolution.kernelGradient(rows, cols, cout, terms, x, xOffset, xRowStep, xTerms, dy, dyOffset, dw,
+                dwOffset);
     }
 
     private static int minTiles(long workPerTile) {
