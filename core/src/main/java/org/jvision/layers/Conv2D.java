@@ -242,14 +242,14 @@ public final class Conv2D extends Layer {
         }
         ImageGroups groups = ImageGroups.of(batch, geometry.outRows() * geometry.outCols());
         if (direct != null) {
-            float[][] buffers = directScratch(groups.parts());
+            direct.prepare(batch);
             Parallel.forRange(groups.parts(), 1, (from, to) -> {
                 for (int t = from; t < to; t++) {
                     int first = firstImageOf(groups, t);
                     int last = firstImageOf(groups, t + 1);
                     startWithBias(y, first * groups.rowsPerImage(), last * groups.rowsPerImage());
                     for (int b = first; b < last; b++) {
-                        direct.forward(x.data(), b, buffers[t], w, y);
+                        direct.forward(x.data(), b, w, y);
                     }
                 }
             });
@@ -287,8 +287,10 @@ public final class Conv2D extends Layer {
         float[] w = kernel.value().data();
         float[] dw = kernel.gradient().data();
 
-        // db += Σ over all rows of dY (summed in double: there are batch*oh*ow rows)
-        if (bias != null) {
+        DirectConvolution d = direct;
+        // db += Σ over all rows of dY (summed in double: there are batch*oh*ow rows); the direct
+        // path sums per image on its way through dY, below.
+        if (bias != null && d == null) {
             BiasGradient.accumulate(g, rows, outChannels, biasSums, bias.gradient().data());
         }
         boolean needInputGradient = isInputGradientNeeded();
@@ -309,7 +311,7 @@ public final class Conv2D extends Layer {
         // Per group of images: its part of dW into the thread's block (directly, or from P
         // unfolded again: cheaper than keeping the whole batch's), then dP = dY·Wᵀ and dX = fold(dP).
         ImageGroups groups = ImageGroups.of(batch, geometry.outRows() * geometry.outCols());
-        DirectConvolution d = direct;
+        double[] biasParts = d != null && bias != null ? biasPartSums(groups.parts()) : null;
         float[][] buffers = d == null || needInputGradient ? patchBuffers(groups, patchSize) : null;
         float[][] scratch = d == null ? null : directScratch(groups.parts());
         int blockSize = patchSize * outChannels;
@@ -332,7 +334,8 @@ public final class Conv2D extends Layer {
                     int dyOffset = b0 * groups.rowsPerImage() * outChannels;
                     if (d != null) {
                         for (int b = b0; b < b0 + images; b++) {
-                            d.addKernelGradient(x, b, g, scratch[t], parts, t * blockSize);
+                            d.addKernelGradient(b, g, scratch[t], parts, t * blockSize, biasParts,
+                                    t * outChannels);
                         }
                     } else {
                         im2col(x, p, b0, images, inChannels, geometry);
@@ -349,6 +352,16 @@ public final class Conv2D extends Layer {
                 }
             }
         });
+        if (biasParts != null) {
+            float[] db = bias.gradient().data();
+            for (int co = 0; co < outChannels; co++) {
+                double sum = 0;
+                for (int t = 0; t < groups.parts(); t++) {
+                    sum += biasParts[t * outChannels + co];
+                }
+                db[co] += (float) sum;
+            }
+        }
         // dW += part 0 + part 1 + ..., in that order whatever thread finished first.
         for (int t = 0; t < groups.parts(); t++) {
             int base = t * blockSize;
@@ -383,6 +396,16 @@ public final class Conv2D extends Layer {
     private float[][] patchBuffers(ImageGroups groups, int patchSize) {
         patchBuffers = grown(patchBuffers, groups.parts(), groups.imagesPerGroup() * groups.rowsPerImage() * patchSize);
         return patchBuffers;
+    }
+
+    /** Zeroed sums of the bias gradient, {@code cout} per part. */
+    private double[] biasPartSums(int parts) {
+        int size = parts * config.filters();
+        if (biasSums.length < size) {
+            biasSums = new double[size];
+        }
+        Arrays.fill(biasSums, 0, size, 0);
+        return biasSums;
     }
 
     /** The per-thread scratch of {@link DirectConvolution}. */

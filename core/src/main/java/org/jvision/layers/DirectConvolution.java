@@ -36,6 +36,8 @@ final class DirectConvolution {
     private final int plane;
     /** Where kernel position t reads the padded planes: {@code ci*plane + ky*paddedCols + kx}. */
     private final int[] positionOffsets;
+    /** The last forward's images in padded planes, one after the other, kept for the kernel gradient. */
+    private float[] planes = new float[0];
 
     DirectConvolution(WindowGeometry g, int inChannels, int outChannels) {
         this.g = g;
@@ -59,42 +61,64 @@ final class DirectConvolution {
         return outChannels <= MAX_OUT_CHANNELS && g.strideCols() == 1 && !g.isPointwise();
     }
 
-    /** Floats of scratch per thread: the padded planes of one image, then one image's output gradient in planes. */
+    /** Floats of scratch per thread: one image's output gradient in planes. */
     int scratchSize() {
-        return inChannels * plane + g.outRows() * g.outCols() * outChannels;
+        return g.outRows() * g.outCols() * outChannels;
     }
 
-    /** Adds image {@code b}'s convolution to {@code y} (which holds the bias or zeros), with {@code scratch}. */
-    void forward(float[] x, int b, float[] scratch, float[] w, float[] y) {
-        toPlanes(x, b, scratch);
+    /** Makes room for a batch's planes; call before {@link #forward} on a new batch. */
+    void prepare(int batch) {
+        int size = batch * inChannels * plane;
+        if (planes.length < size) {
+            planes = new float[size];
+        }
+    }
+
+    /** Adds image {@code b}'s convolution to {@code y} (which holds the bias or zeros). */
+    void forward(float[] x, int b, float[] w, float[] y) {
+        int at = b * inChannels * plane;
+        toPlanes(x, b, planes, at);
         int imageOut = g.outRows() * g.outCols() * outChannels;
-        Engine.kernels().planarConvolution(g.outRows(), g.outCols(), outChannels, terms, scratch, 0,
+        Engine.kernels().planarConvolution(g.outRows(), g.outCols(), outChannels, terms, planes, at,
                 g.strideRows() * paddedCols, positionOffsets, w, y, b * imageOut);
     }
 
-    /** Adds image {@code b}'s part of the kernel gradient to {@code dw[offset…]} (laid out as the kernel). */
-    void addKernelGradient(float[] x, int b, float[] dy, float[] scratch, float[] dw, int offset) {
-        toPlanes(x, b, scratch);
+    /**
+     * Adds image {@code b}'s part of the kernel gradient to {@code dw[offset…]} (laid out as the
+     * kernel), from the planes its forward kept, and when {@code biasSums} is not null its output
+     * gradient's sum per channel to {@code biasSums[biasOffset…]}, on the way through.
+     */
+    void addKernelGradient(int b, float[] dy, float[] scratch, float[] dw, int offset, double[] biasSums,
+                           int biasOffset) {
         int pixels = g.outRows() * g.outCols();
-        int planes = inChannels * plane;
         int from = b * pixels * outChannels;
-        for (int p = 0; p < pixels; p++) {
-            for (int co = 0; co < outChannels; co++) {
-                scratch[planes + co * pixels + p] = dy[from + p * outChannels + co];
+        for (int co = 0; co < outChannels; co++) {
+            float sum = 0f;
+            for (int p = 0; p < pixels; p++) {
+                float v = dy[from + p * outChannels + co];
+                scratch[co * pixels + p] = v;
+                sum += v;
+            }
+            if (biasSums != null) {
+                biasSums[biasOffset + co] += sum;
             }
         }
-        Engine.kernels().planarKernelGradient(g.outRows(), g.outCols(), outChannels, terms, scratch, 0,
-                g.strideRows() * paddedCols, positionOffsets, scratch, planes, dw, offset);
+        Engine.kernels().planarKernelGradient(g.outRows(), g.outCols(), outChannels, terms, planes,
+                b * inChannels * plane, g.strideRows() * paddedCols, positionOffsets, scratch, 0, dw, offset);
     }
 
-    /** Copies image {@code b} into zero-padded channel planes at the start of {@code xp}. */
-    private void toPlanes(float[] x, int b, float[] xp) {
+    /** Copies image {@code b} into zero-padded channel planes at {@code xp[at…]}. */
+    private void toPlanes(float[] x, int b, float[] xp, int at) {
         int h = g.inRows();
         int w = g.inCols();
-        Arrays.fill(xp, 0, inChannels * plane, 0f);
+        Arrays.fill(xp, at, at + inChannels * plane, 0f);
         int src = b * h * w * inChannels;
         for (int r = 0; r < h; r++) {
-            int row = (g.padTop() + r) * paddedCols + g.padLeft();
+            int row = at + (g.padTop() + r) * paddedCols + g.padLeft();
+            if (inChannels == 1) {
+                System.arraycopy(x, src + r * w, xp, row, w);
+                continue;
+            }
             for (int c = 0; c < w; c++) {
                 for (int ci = 0; ci < inChannels; ci++) {
                     xp[ci * plane + row + c] = x[src + (r * w + c) * inChannels + ci];

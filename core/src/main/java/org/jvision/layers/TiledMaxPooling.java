@@ -68,23 +68,10 @@ final class TiledMaxPooling {
             for (int i = 0; i < g.outRows(); i++) {
                 int first = (b * g.inRows() + i * kh) * inRow;
                 int o = (b * g.outRows() + i) * outRow;
-                for (int j = 0; j < g.outCols(); j++) {
-                    int p = first + j * windowCols;
-                    for (int c = 0; c < channels; c++) {
-                        float max = y[o + j * channels + c];
-                        // The gradient's bits, cleared once a pixel has taken it.
-                        int left = Float.floatToRawIntBits(dy[o + j * channels + c]);
-                        int nan = max != max ? -1 : 0;
-                        for (int ky = 0; ky < kh; ky++) {
-                            for (int kx = 0; kx < kw; kx++) {
-                                int at = p + ky * inRow + kx * channels + c;
-                                int hit = (x[at] == max ? -1 : 0) | nan;
-                                dx[at] = Float.intBitsToFloat(left & hit);
-                                left &= ~hit;
-                                nan = 0;
-                            }
-                        }
-                    }
+                if (kh == 2 && kw == 2) {
+                    backward2x2(x, y, dy, dx, g.outCols(), channels, inRow, first, o);
+                } else {
+                    backwardRow(x, y, dy, dx, g.outCols(), channels, kh, kw, inRow, first, o);
                 }
                 for (int ky = 0; ky < kh; ky++) {
                     Arrays.fill(dx, first + ky * inRow + coveredCols, first + (ky + 1) * inRow, 0f);
@@ -92,6 +79,53 @@ final class TiledMaxPooling {
             }
             int imageEnd = (b + 1) * g.inRows() * inRow;
             Arrays.fill(dx, imageEnd - (g.inRows() - g.outRows() * kh) * inRow, imageEnd, 0f);
+        }
+    }
+
+    /** One row of 2x2 windows: the four pixels in row-major order, each taking what the earlier ones left. */
+    private static void backward2x2(float[] x, float[] y, float[] dy, float[] dx, int outCols, int channels,
+                                    int inRow, int first, int o) {
+        for (int j = 0; j < outCols; j++) {
+            int p = first + 2 * j * channels;
+            for (int c = 0; c < channels; c++) {
+                int at = p + c;
+                float max = y[o + j * channels + c];
+                int left = Float.floatToRawIntBits(dy[o + j * channels + c]);
+                int hit = (x[at] == max || max != max) ? -1 : 0;
+                dx[at] = Float.intBitsToFloat(left & hit);
+                left &= ~hit;
+                hit = x[at + channels] == max ? -1 : 0;
+                dx[at + channels] = Float.intBitsToFloat(left & hit);
+                left &= ~hit;
+                hit = x[at + inRow] == max ? -1 : 0;
+                dx[at + inRow] = Float.intBitsToFloat(left & hit);
+                left &= ~hit;
+                dx[at + inRow + channels] = Float.intBitsToFloat(left & (x[at + inRow + channels] == max ? -1 : 0));
+            }
+        }
+    }
+
+    /** One row of windows of any size; a NaN maximum goes to the window's first pixel. */
+    private static void backwardRow(float[] x, float[] y, float[] dy, float[] dx, int outCols, int channels, int kh,
+                                    int kw, int inRow, int first, int o) {
+        int windowCols = kw * channels;
+        for (int j = 0; j < outCols; j++) {
+            int p = first + j * windowCols;
+            for (int c = 0; c < channels; c++) {
+                float max = y[o + j * channels + c];
+                // The gradient's bits, cleared once a pixel has taken it.
+                int left = Float.floatToRawIntBits(dy[o + j * channels + c]);
+                int nan = max != max ? -1 : 0;
+                for (int ky = 0; ky < kh; ky++) {
+                    for (int kx = 0; kx < kw; kx++) {
+                        int at = p + ky * inRow + kx * channels + c;
+                        int hit = (x[at] == max ? -1 : 0) | nan;
+                        dx[at] = Float.intBitsToFloat(left & hit);
+                        left &= ~hit;
+                        nan = 0;
+                    }
+                }
+            }
         }
     }
 }
