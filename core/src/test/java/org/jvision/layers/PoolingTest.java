@@ -107,6 +107,17 @@ class PoolingTest {
         assertThat(pool.backward(dy).toArray()).containsExactly(0, 10, 20, 0, 0, 0, 0, 0);
     }
 
+    @Test
+    void negativeAndPositiveZeroTieAsEqualNumbers() {
+        // Max pooling compares bits in its 2x2 path; -0 and +0 must still count as equal, as == says.
+        MaxPool2D pool = new MaxPool2D("max", 2);
+        pool.build(Shape.of(2, 4, 1), new SplittableRandom(1));
+        Tensor x = Tensor.of(new float[] {-0f, 0f, -3, 0f, -1, -2, -4, -0f}, 1, 2, 4, 1);
+        pool.forward(x, true);
+        assertThat(pool.backward(Tensor.of(new float[] {10, 20}, 1, 1, 2, 1)).toArray())
+                .containsExactly(10, 0, 0, 20, 0, 0, 0, 0);
+    }
+
     @ParameterizedTest
     @MethodSource("cases")
     void maxPoolingGivesTiesToTheFirstPixelInRowMajorOrder(Case c) {
