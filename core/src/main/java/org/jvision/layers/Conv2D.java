@@ -23,8 +23,8 @@ import org.jvision.tensor.Tensor;
  * images and makes one matrix product per group with the kernel viewed as {@code [kh*kw*cin, cout]}:
  * {@code Y = P·W + b}. Threads take whole groups ({@link ImageGroups}); a group's P fits in L2, and
  * the whole batch's P (58 MB for a 3x3 convolution of 32 channels at 28x28, batch 64) is never
- * materialized. With few output channels and column stride 1, forward is {@link DirectConvolution}
- * instead (no patches at all). A 1x1, stride-1, unpadded convolution (a channel mixer / bottleneck) skips the
+ * materialized. With few output channels and column stride 1, forward and the kernel gradient are
+ * {@link DirectConvolution} instead (no patches at all). A 1x1, stride-1, unpadded convolution (a channel mixer / bottleneck) skips the
  * unfolding: the input already is {@code P}. Backward is matrix products too, per group, with P
  * unfolded again: {@code dW += Pᵀ·dY} (one block per thread, added in thread order),
  * {@code db += Σ_rows dY}, {@code dP = dY·Wᵀ}, then {@code dX = fold(dP)} (col2im), adding where
@@ -123,7 +123,7 @@ public final class Conv2D extends Layer {
     private double[] biasSums;
     /** One patch matrix per thread, for a group of images at a time (see {@link ImageGroups}). */
     private float[][] patchBuffers = new float[0][];
-    /** Scratch per thread for {@link DirectConvolution}: an image and an output gradient in channel planes. */
+    /** Scratch per thread for {@link DirectConvolution}: an image's output gradient in channel planes. */
     private float[][] directScratch = new float[0][];
     /** Forward and the kernel gradient without im2col, for few output channels; null otherwise. */
     private DirectConvolution direct;
