@@ -63,4 +63,28 @@ public final class RecordingKernels implements Kernels {
                                      int[] xTerms, float[] dy, int dyOffset, float[] dw, int dwOffset) {
         delegate.planarKernelGradient(rows, cols, cout, terms, x, xOffset, xRowStep, xTerms, dy, dyOffset, dw, dwOffset);
     }
+
+    @Override
+    public void channelSums(float[] x, int offset, int rows, int channels, float[] center, boolean squared,
+                            double[] out, int outOffset) {
+        delegate.channelSums(x, offset, rows, channels, center, squared, out, outOffset);
+    }
+
+    @Override
+    public void channelGradientSums(float[] dy, float[] x, int offset, int rows, int channels, float[] center,
+                                    double[] out, int outOffset) {
+        delegate.channelGradientSums(dy, x, offset, rows, channels, center, out, outOffset);
+    }
+
+    @Override
+    public void channelAffine(float[] x, float[] out, int offset, int rows, int channels, float[] center,
+                              float[] scale, float[] shift) {
+        delegate.channelAffine(x, out, offset, rows, channels, center, scale, shift);
+    }
+
+    @Override
+    public void channelNormalizationGradient(float[] dy, float[] x, float[] out, int offset, int rows, int channels,
+                                             float[] center, float[] dyMean, float[] xScale, float[] scale) {
+        delegate.channelNormalizationGradient(dy, x, out, offset, rows, channels, center, dyMean, xScale, scale);
+    }
 }

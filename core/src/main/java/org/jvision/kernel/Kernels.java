@@ -49,4 +49,48 @@ public interface Kernels {
      */
     void planarKernelGradient(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep,
                               int[] xTerms, float[] dy, int dyOffset, float[] dw, int dwOffset);
+
+    /**
+     * Per-channel sums over {@code rows} rows of {@code channels} floats (an NHWC block: element
+     * {@code (r, j)} at {@code x[offset + r*channels + j]}), each taken about {@code center[j]}:
+     * <pre>
+     *   out[outOffset + j] += Σ_r (x[r, j] - center[j])        or, when squared,
+     *   out[outOffset + j] += Σ_r (x[r, j] - center[j])²
+     * </pre>
+     * Batch normalization's mean and variance. Callers keep blocks small (a few thousand values):
+     * a kernel may sum a block in float before adding it to {@code out}.
+     */
+    void channelSums(float[] x, int offset, int rows, int channels, float[] center, boolean squared,
+                     double[] out, int outOffset);
+
+    /**
+     * The two per-channel sums of batch normalization's backward pass over a block as in
+     * {@link #channelSums}:
+     * <pre>
+     *   out[outOffset + j] += Σ_r dy[r, j]        out[outOffset + channels + j] += Σ_r dy[r, j] · (x[r, j] - center[j])
+     * </pre>
+     */
+    void channelGradientSums(float[] dy, float[] x, int offset, int rows, int channels, float[] center,
+                             double[] out, int outOffset);
+
+    /**
+     * A per-channel affine map of a block as in {@link #channelSums}, batch normalization's forward:
+     * <pre>
+     *   out[r, j] = (x[r, j] - center[j]) · scale[j] + shift[j]
+     * </pre>
+     * with both arrays indexed {@code offset + r*channels + j}; {@code out} may be {@code x}.
+     */
+    void channelAffine(float[] x, float[] out, int offset, int rows, int channels, float[] center, float[] scale,
+                       float[] shift);
+
+    /**
+     * Batch normalization's input gradient over a block as in {@link #channelSums}, from the
+     * per-channel mean of dy, the centre of x and two scales:
+     * <pre>
+     *   out[r, j] = ((dy[r, j] - dyMean[j]) - (x[r, j] - center[j]) · xScale[j]) · scale[j]
+     * </pre>
+     * The differences come first, so a batch of one gives exact zeros.
+     */
+    void channelNormalizationGradient(float[] dy, float[] x, float[] out, int offset, int rows, int channels,
+                                      float[] center, float[] dyMean, float[] xScale, float[] scale);
 }

@@ -112,4 +112,50 @@ public final class ScalarKernels implements Kernels {
             }
         }
     }
+
+    @Override
+    public void channelSums(float[] x, int offset, int rows, int channels, float[] center, boolean squared,
+                            double[] out, int outOffset) {
+        for (int r = 0; r < rows; r++) {
+            int row = offset + r * channels;
+            for (int j = 0; j < channels; j++) {
+                double d = x[row + j] - center[j];
+                out[outOffset + j] += squared ? d * d : d;
+            }
+        }
+    }
+
+    @Override
+    public void channelGradientSums(float[] dy, float[] x, int offset, int rows, int channels, float[] center,
+                                    double[] out, int outOffset) {
+        for (int r = 0; r < rows; r++) {
+            int row = offset + r * channels;
+            for (int j = 0; j < channels; j++) {
+                out[outOffset + j] += dy[row + j];
+                out[outOffset + channels + j] += (double) dy[row + j] * (x[row + j] - center[j]);
+            }
+        }
+    }
+
+    @Override
+    public void channelAffine(float[] x, float[] out, int offset, int rows, int channels, float[] center,
+                              float[] scale, float[] shift) {
+        for (int r = 0; r < rows; r++) {
+            int row = offset + r * channels;
+            for (int j = 0; j < channels; j++) {
+                out[row + j] = (x[row + j] - center[j]) * scale[j] + shift[j];
+            }
+        }
+    }
+
+    @Override
+    public void channelNormalizationGradient(float[] dy, float[] x, float[] out, int offset, int rows, int channels,
+                                             float[] center, float[] dyMean, float[] xScale, float[] scale) {
+        for (int r = 0; r < rows; r++) {
+            int row = offset + r * channels;
+            for (int j = 0; j < channels; j++) {
+                out[row + j] = ((dy[row + j] - dyMean[j]) - (x[row + j] - center[j]) * xScale[j]) * scale[j];
+            }
+        }
+    }
 }

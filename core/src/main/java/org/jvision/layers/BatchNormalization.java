@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.jvision.kernel.Engine;
+import org.jvision.kernel.Kernels;
 import org.jvision.kernel.Parallel;
 import org.jvision.tensor.Shape;
 import org.jvision.tensor.Tensor;
@@ -18,7 +20,7 @@ import org.jvision.tensor.Tensor;
  *   x_hat   = (x - mu_B) / sqrt(var_B + eps)   y     = gamma * x_hat + beta
  * </pre>
  *
- * <b>Training</b> uses the batch statistics, keeps {@code x_hat} and {@code 1/sigma} for backward,
+ * <b>Training</b> uses the batch statistics, keeps its input and {@code 1/sigma} for backward,
  * and updates the moving statistics the Keras way (the biased batch variance, as Keras does;
  * PyTorch uses the unbiased one):
  *
@@ -42,9 +44,11 @@ import org.jvision.tensor.Tensor;
  * weight penalties; buffers {@code moving_mean} (0) and {@code moving_variance} (1). Defaults
  * {@code momentum = 0.99}, {@code epsilon = 1e-5}.
  *
- * <p>The per-channel sums run over blocks of rows (NHWC keeps a row's channels contiguous, so every
- * pass streams through memory), each block summed in double by one thread, and the blocks' partial
- * sums added in block order: the result is the same for any thread count.
+ * <p>The passes run on {@link Kernels}' channel kernels. The per-channel sums run over blocks of rows
+ * (NHWC keeps a row's channels contiguous, so every pass streams through memory), each block summed
+ * by one thread into its own slot, and the blocks' sums added in double in block order: the result
+ * is the same for any thread count. Backward recomputes {@code x_hat} from the kept input instead
+ * of keeping it: a buffer the size of the activation less, and one write fewer per element.
  */
 public final class BatchNormalization extends Layer {
     /**
@@ -72,23 +76,22 @@ public final class BatchNormalization extends Layer {
 
     private Tensor output;
     private Tensor inputGradient;
-    private Tensor xHat;
     /** The statistics the last forward normalized with (batch or moving), per channel. */
     private double[] mean;
     private double[] invStd;
-    /** The last forward's input, kept only after an inference forward (backward recomputes x_hat). */
+    /** The last forward's input: backward recomputes x_hat from it rather than keeping a copy. */
     private Tensor lastInput;
     private Shape lastShape;
     private boolean lastTraining;
     /** Scratch for the reductions: partial sums per block, and their totals. */
     private double[] partial = new double[0];
     private double[] sums;
-    /** Per-channel scratch: the affine map of inference, the coefficients of backward. */
-    private float[] scale;
+    /** Per-channel float operands of the kernels: the mean as float, scales, shifts, zeros. */
+    private float[] center;
+    private float[] xScale;
+    private float[] yScale;
     private float[] shift;
-    private double[] coefficient;
-    private double[] sumDy;
-    private double[] sumDyXHat;
+    private float[] zeros;
 
     public BatchNormalization() {
         this(null, new Config());
@@ -138,11 +141,11 @@ public final class BatchNormalization extends Layer {
         mean = new double[channels];
         invStd = new double[channels];
         sums = new double[2 * channels];
-        scale = new float[channels];
+        center = new float[channels];
+        xScale = new float[channels];
+        yScale = new float[channels];
         shift = new float[channels];
-        coefficient = new double[channels];
-        sumDy = new double[channels];
-        sumDyXHat = new double[channels];
+        zeros = new float[channels];
     }
 
     @Override
@@ -154,36 +157,31 @@ public final class BatchNormalization extends Layer {
         output = out;
         lastShape = input.shape();
         lastTraining = training;
-        lastInput = training ? null : input;
+        lastInput = input;
         if (rows == 0) {
             return out;
         }
+        Kernels kernels = Engine.kernels();
         float[] x = input.data();
         float[] y = out.data();
         float[] g = gamma.value().data();
         float[] b = beta.value().data();
         double eps = config.epsilon();
+        float[] mu = center;
         if (training) {
-            // mu_B, then var_B from the deviations (two passes: no cancellation as in E[x^2] - mu^2)
-            double[] s = channelSums(rows, 1, (from, to, acc, o) -> {
-                for (int r = from; r < to; r++) {
-                    for (int j = 0, off = r * c; j < c; j++) {
-                        acc[o + j] += x[off + j];
-                    }
-                }
-            });
+            // mu_B, then var_B from the deviations (two passes: no cancellation as in E[x^2] - mu^2).
+            // The first sums deviations from the batch's first row, which keeps float partial sums
+            // small (sums of raw values 20 apart from zero put the output's mean off by 2e-6).
+            float[] pivot = shift;
+            System.arraycopy(x, 0, pivot, 0, c);
+            double[] s = channelSums(rows, 1, (from, to, acc, o) ->
+                    kernels.channelSums(x, from * c, to - from, c, pivot, false, acc, o));
             for (int j = 0; j < c; j++) {
-                mean[j] = s[j] / rows;
+                mean[j] = pivot[j] + s[j] / rows;
+                mu[j] = (float) mean[j];
             }
-            double[] mu = mean;
-            s = channelSums(rows, 1, (from, to, acc, o) -> {
-                for (int r = from; r < to; r++) {
-                    for (int j = 0, off = r * c; j < c; j++) {
-                        double d = x[off + j] - mu[j];
-                        acc[o + j] += d * d;
-                    }
-                }
-            });
+            s = channelSums(rows, 1, (from, to, acc, o) ->
+                    kernels.channelSums(x, from * c, to - from, c, mu, true, acc, o));
             float[] mm = movingMean.value().data();
             float[] mv = movingVariance.value().data();
             double momentum = config.momentum();
@@ -193,40 +191,26 @@ public final class BatchNormalization extends Layer {
                 mm[j] = (float) (momentum * mm[j] + (1 - momentum) * mean[j]);
                 mv[j] = (float) (momentum * mv[j] + (1 - momentum) * variance);
             }
-            // x_hat (kept for backward) and y = gamma * x_hat + beta
-            Tensor xh = Tensor.reuse(xHat, input.shape());
-            xHat = xh;
-            float[] h = xh.data();
-            double[] is = invStd;
-            Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    for (int j = 0, off = r * c; j < c; j++) {
-                        float v = (float) ((x[off + j] - mu[j]) * is[j]);
-                        h[off + j] = v;
-                        y[off + j] = g[j] * v + b[j];
-                    }
-                }
-            });
         } else {
-            // y = x * scale + shift with scale = gamma / sqrt(moving_variance + eps)
             float[] mm = movingMean.value().data();
             float[] mv = movingVariance.value().data();
-            float[] scale = this.scale;
-            float[] shift = this.shift;
             for (int j = 0; j < c; j++) {
                 mean[j] = mm[j];
+                mu[j] = mm[j];
                 invStd[j] = 1 / Math.sqrt(mv[j] + eps);
-                scale[j] = (float) (g[j] * invStd[j]);
-                shift[j] = (float) (b[j] - mm[j] * (g[j] * invStd[j]));
             }
-            Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    for (int j = 0, off = r * c; j < c; j++) {
-                        y[off + j] = x[off + j] * scale[j] + shift[j];
-                    }
-                }
-            });
         }
+        // y = gamma * x_hat + beta = (x - mu) * (gamma / sigma) + beta, centred on mu rounded to
+        // float and the rounding taken back in the shift (else the output's mean is off by 1e-6)
+        float[] scale = xScale;
+        float[] sh = shift;
+        for (int j = 0; j < c; j++) {
+            double k = g[j] * invStd[j];
+            scale[j] = (float) k;
+            sh[j] = (float) (b[j] - (mean[j] - mu[j]) * k);
+        }
+        Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
+                kernels.channelAffine(x, y, from * c, to - from, c, mu, scale, sh));
         return out;
     }
 
@@ -240,71 +224,44 @@ public final class BatchNormalization extends Layer {
         if (rows == 0) {
             return dx;
         }
+        Kernels kernels = Engine.kernels();
         float[] dy = outputGradient.data();
         float[] d = dx.data();
+        float[] x = lastInput.data();
         float[] g = gamma.value().data();
-        double[] mu = mean;
+        float[] mu = center;
         double[] is = invStd;
-        // sum dy and sum dy * x_hat per channel; x_hat is kept in training, recomputed after inference
-        double[] s;
-        if (lastTraining) {
-            float[] h = xHat.data();
-            s = channelSums(rows, 2, (from, to, acc, o) -> {
-                for (int r = from; r < to; r++) {
-                    for (int j = 0, off = r * c; j < c; j++) {
-                        acc[o + j] += dy[off + j];
-                        acc[o + c + j] += dy[off + j] * h[off + j];
-                    }
-                }
-            });
-        } else {
-            float[] x = lastInput.data();
-            s = channelSums(rows, 2, (from, to, acc, o) -> {
-                for (int r = from; r < to; r++) {
-                    for (int j = 0, off = r * c; j < c; j++) {
-                        acc[o + j] += dy[off + j];
-                        acc[o + c + j] += dy[off + j] * ((x[off + j] - mu[j]) * is[j]);
-                    }
-                }
-            });
-        }
+        // sum dy and sum dy * (x - mu) per channel: x_hat = (x - mu) / sigma is recomputed, not kept
+        double[] s = channelSums(rows, 2, (from, to, acc, o) ->
+                kernels.channelGradientSums(dy, x, from * c, to - from, c, mu, acc, o));
         float[] dg = gamma.gradient().data();
         float[] db = beta.gradient().data();
         for (int j = 0; j < c; j++) {
+            s[c + j] -= (mean[j] - mu[j]) * s[j]; // the sum about mu, not about mu rounded to float
             db[j] += (float) s[j];
-            dg[j] += (float) s[c + j];
+            dg[j] += (float) (s[c + j] * is[j]);
         }
+        float[] xs = xScale;
+        float[] k = yScale;
+        float[] dyMean = shift;
         if (lastTraining) {
-            // dx = (gamma / (m sigma)) * (m dy - sum dy - x_hat * sum(dy x_hat))
-            float[] h = xHat.data();
+            // dx = (gamma / sigma) * (dy - mean(dy) - x_hat * mean(dy x_hat)), x_hat = (x - mu) / sigma
             double m = rows;
-            double[] k = coefficient;
-            double[] sumDy = this.sumDy;
-            double[] sumDyXHat = this.sumDyXHat;
             for (int j = 0; j < c; j++) {
-                k[j] = g[j] * is[j] / m;
-                sumDy[j] = s[j];
-                sumDyXHat[j] = s[c + j];
+                double q = is[j] * is[j] * s[c + j] / m;
+                k[j] = (float) (g[j] * is[j]);
+                xs[j] = (float) q;
+                dyMean[j] = (float) (s[j] / m - (mean[j] - mu[j]) * q); // again about mu, not its float
             }
-            Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    for (int j = 0, off = r * c; j < c; j++) {
-                        d[off + j] = (float) (k[j] * (m * dy[off + j] - sumDy[j] - h[off + j] * sumDyXHat[j]));
-                    }
-                }
-            });
+            Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
+                    kernels.channelNormalizationGradient(dy, x, d, from * c, to - from, c, mu, dyMean, xs, k));
         } else {
-            float[] scale = this.scale;
+            // the statistics were constants: dx = dy * gamma / sigma
             for (int j = 0; j < c; j++) {
-                scale[j] = (float) (g[j] * is[j]);
+                xs[j] = (float) (g[j] * is[j]);
             }
-            Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    for (int j = 0, off = r * c; j < c; j++) {
-                        d[off + j] = dy[off + j] * scale[j];
-                    }
-                }
-            });
+            Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
+                    kernels.channelAffine(dy, d, from * c, to - from, c, zeros, xs, zeros));
         }
         return dx;
     }

@@ -56,6 +56,19 @@ final class GemmScratch {
         return s;
     }
 
+    /** Float accumulators of the {@link ChannelKernels}' sums. */
+    private float[] channelSums = new float[0];
+
+    /** This thread's {@code size} float accumulators for {@link ChannelKernels}, zeroed. */
+    static float[] channelSums(int size) {
+        GemmScratch s = PER_THREAD.get();
+        if (s.channelSums.length < size) {
+            s.channelSums = new float[size];
+        }
+        java.util.Arrays.fill(s.channelSums, 0, size, 0f);
+        return s.channelSums;
+    }
+
     /** This thread's buffer for {@code size} floats of partial products. */
     static float[] partials(int size) {
         GemmScratch s = PER_THREAD.get();

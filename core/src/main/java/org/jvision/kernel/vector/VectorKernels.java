@@ -274,6 +274,30 @@ public final class VectorKernels implements Kernels {
                 dwOffset);
     }
 
+    @Override
+    public void channelSums(float[] x, int offset, int rows, int channels, float[] center, boolean squared,
+                            double[] out, int outOffset) {
+        ChannelKernels.sums(x, offset, rows, channels, center, squared, out, outOffset);
+    }
+
+    @Override
+    public void channelGradientSums(float[] dy, float[] x, int offset, int rows, int channels, float[] center,
+                                    double[] out, int outOffset) {
+        ChannelKernels.gradientSums(dy, x, offset, rows, channels, center, out, outOffset);
+    }
+
+    @Override
+    public void channelAffine(float[] x, float[] out, int offset, int rows, int channels, float[] center,
+                              float[] scale, float[] shift) {
+        ChannelKernels.affine(x, out, offset, rows, channels, center, scale, shift);
+    }
+
+    @Override
+    public void channelNormalizationGradient(float[] dy, float[] x, float[] out, int offset, int rows, int channels,
+                                             float[] center, float[] dyMean, float[] xScale, float[] scale) {
+        ChannelKernels.normalizationGradient(dy, x, out, offset, rows, channels, center, dyMean, xScale, scale);
+    }
+
     private static int minTiles(long workPerTile) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, MIN_WORK_PER_THREAD / workPerTile));
     }

@@ -1,0 +1,202 @@
+package org.jvision.kernel.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Batch normalization's per-channel passes over NHWC blocks ({@code rows × channels} floats, a row's
+ * channels contiguous), one vector of channels at a time with the channel tail masked.
+ *
+ * <p>Every pass takes {@link #ROWS} rows at a time (in L1) and walks each vector of channels down
+ * them, its per-channel operands held in registers. Each such column is its own small method,
+ * whole vectors apart from the masked last one: written inline, with masks throughout, the same
+ * loops ran three to six times slower (C2 gave up on them). The sums keep one float accumulator
+ * per channel for the whole block and add its totals to the double output once: callers keep
+ * blocks to a few thousand values, so float partial sums lose nothing that matters.
+ */
+final class ChannelKernels {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** Rows per sub-block: every vector of channels goes down these rows while they are in L1. */
+    private static final int ROWS = 32;
+
+    private ChannelKernels() {
+    }
+
+    static void sums(float[] x, int offset, int rows, int channels, float[] center, boolean squared, double[] out,
+                     int outOffset) {
+        int width = ceilDiv(channels, LANES) * LANES;
+        float[] acc = GemmScratch.channelSums(width);
+        for (int r0 = 0; r0 < rows; r0 += ROWS) {
+            int r1 = Math.min(rows, r0 + ROWS);
+            for (int j = 0; j < channels; j += LANES) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, channels);
+                FloatVector c = FloatVector.fromArray(SPECIES, center, j, m);
+                FloatVector a = FloatVector.fromArray(SPECIES, acc, j);
+                int at = offset + r0 * channels + j;
+                if (j + LANES > channels) {
+                    a = sumsTail(x, at, r1 - r0, channels, c, squared, a, m);
+                } else if (squared) {
+                    a = squaresColumn(x, at, r1 - r0, channels, c, a);
+                } else {
+                    a = sumsColumn(x, at, r1 - r0, channels, c, a);
+                }
+                a.intoArray(acc, j);
+            }
+        }
+        for (int j = 0; j < channels; j++) {
+            out[outOffset + j] += acc[j];
+        }
+    }
+
+    private static FloatVector sumsColumn(float[] x, int at, int rows, int channels, FloatVector c, FloatVector a) {
+        for (int r = 0; r < rows; r++, at += channels) {
+            a = a.add(FloatVector.fromArray(SPECIES, x, at).sub(c));
+        }
+        return a;
+    }
+
+    private static FloatVector squaresColumn(float[] x, int at, int rows, int channels, FloatVector c,
+                                             FloatVector a) {
+        for (int r = 0; r < rows; r++, at += channels) {
+            FloatVector d = FloatVector.fromArray(SPECIES, x, at).sub(c);
+            a = d.fma(d, a);
+        }
+        return a;
+    }
+
+    private static FloatVector sumsTail(float[] x, int at, int rows, int channels, FloatVector c, boolean squared,
+                                        FloatVector a, VectorMask<Float> m) {
+        for (int r = 0; r < rows; r++, at += channels) {
+            FloatVector d = FloatVector.fromArray(SPECIES, x, at, m).sub(c);
+            a = squared ? d.fma(d, a) : a.add(d);
+        }
+        return a;
+    }
+
+    static void gradientSums(float[] dy, float[] x, int offset, int rows, int channels, float[] center,
+                             double[] out, int outOffset) {
+        int width = ceilDiv(channels, LANES) * LANES;
+        float[] acc = GemmScratch.channelSums(2 * width);
+        for (int r0 = 0; r0 < rows; r0 += ROWS) {
+            int r1 = Math.min(rows, r0 + ROWS);
+            for (int j = 0; j < channels; j += LANES) {
+                if (j + LANES <= channels) {
+                    gradientSumsColumn(dy, x, offset, r0, r1, channels, j, center, acc, width);
+                } else {
+                    gradientSumsTail(dy, x, offset, r0, r1, channels, j, center, acc, width);
+                }
+            }
+        }
+        for (int j = 0; j < channels; j++) {
+            out[outOffset + j] += acc[j];
+            out[outOffset + channels + j] += acc[width + j];
+        }
+    }
+
+    /** Rows {@code [r0, r1)} of the whole vector of channels at {@code j}, into the accumulators. */
+    private static void gradientSumsColumn(float[] dy, float[] x, int offset, int r0, int r1, int channels, int j,
+                                           float[] center, float[] acc, int width) {
+        FloatVector c = FloatVector.fromArray(SPECIES, center, j);
+        FloatVector sum = FloatVector.fromArray(SPECIES, acc, j);
+        FloatVector dot = FloatVector.fromArray(SPECIES, acc, width + j);
+        for (int r = r0, at = offset + r0 * channels + j; r < r1; r++, at += channels) {
+            FloatVector g = FloatVector.fromArray(SPECIES, dy, at);
+            sum = sum.add(g);
+            dot = g.fma(FloatVector.fromArray(SPECIES, x, at).sub(c), dot);
+        }
+        sum.intoArray(acc, j);
+        dot.intoArray(acc, width + j);
+    }
+
+    /** {@link #gradientSumsColumn} for the last, partial vector of channels. */
+    private static void gradientSumsTail(float[] dy, float[] x, int offset, int r0, int r1, int channels, int j,
+                                         float[] center, float[] acc, int width) {
+        VectorMask<Float> m = SPECIES.indexInRange(j, channels);
+        FloatVector c = FloatVector.fromArray(SPECIES, center, j, m);
+        FloatVector sum = FloatVector.fromArray(SPECIES, acc, j);
+        FloatVector dot = FloatVector.fromArray(SPECIES, acc, width + j);
+        for (int r = r0, at = offset + r0 * channels + j; r < r1; r++, at += channels) {
+            FloatVector g = FloatVector.fromArray(SPECIES, dy, at, m);
+            sum = sum.add(g);
+            dot = g.fma(FloatVector.fromArray(SPECIES, x, at, m).sub(c), dot);
+        }
+        sum.intoArray(acc, j);
+        dot.intoArray(acc, width + j);
+    }
+
+    static void affine(float[] x, float[] out, int offset, int rows, int channels, float[] center, float[] scale,
+                       float[] shift) {
+        for (int r0 = 0; r0 < rows; r0 += ROWS) {
+            int r1 = Math.min(rows, r0 + ROWS);
+            for (int j = 0; j < channels; j += LANES) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, channels);
+                FloatVector c = FloatVector.fromArray(SPECIES, center, j, m);
+                FloatVector k = FloatVector.fromArray(SPECIES, scale, j, m);
+                FloatVector s = FloatVector.fromArray(SPECIES, shift, j, m);
+                if (j + LANES <= channels) {
+                    affineColumn(x, out, offset + r0 * channels + j, r1 - r0, channels, c, k, s);
+                } else {
+                    affineTail(x, out, offset + r0 * channels + j, r1 - r0, channels, c, k, s, m);
+                }
+            }
+        }
+    }
+
+    private static void affineColumn(float[] x, float[] out, int at, int rows, int channels, FloatVector c,
+                                     FloatVector k, FloatVector s) {
+        for (int r = 0; r < rows; r++, at += channels) {
+            FloatVector.fromArray(SPECIES, x, at).sub(c).fma(k, s).intoArray(out, at);
+        }
+    }
+
+    private static void affineTail(float[] x, float[] out, int at, int rows, int channels, FloatVector c,
+                                   FloatVector k, FloatVector s, VectorMask<Float> m) {
+        for (int r = 0; r < rows; r++, at += channels) {
+            FloatVector.fromArray(SPECIES, x, at, m).sub(c).fma(k, s).intoArray(out, at, m);
+        }
+    }
+
+    static void normalizationGradient(float[] dy, float[] x, float[] out, int offset, int rows, int channels,
+                                      float[] center, float[] dyMean, float[] xScale, float[] scale) {
+        for (int r0 = 0; r0 < rows; r0 += ROWS) {
+            int r1 = Math.min(rows, r0 + ROWS);
+            for (int j = 0; j < channels; j += LANES) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, channels);
+                FloatVector c = FloatVector.fromArray(SPECIES, center, j, m);
+                FloatVector gm = FloatVector.fromArray(SPECIES, dyMean, j, m);
+                FloatVector xs = FloatVector.fromArray(SPECIES, xScale, j, m).neg();
+                FloatVector k = FloatVector.fromArray(SPECIES, scale, j, m);
+                if (j + LANES <= channels) {
+                    gradientColumn(dy, x, out, offset + r0 * channels + j, r1 - r0, channels, c, gm, xs, k);
+                } else {
+                    gradientTail(dy, x, out, offset + r0 * channels + j, r1 - r0, channels, c, gm, xs, k, m);
+                }
+            }
+        }
+    }
+
+    private static void gradientColumn(float[] dy, float[] x, float[] out, int at, int rows, int channels,
+                                       FloatVector c, FloatVector gm, FloatVector negXs, FloatVector k) {
+        for (int r = 0; r < rows; r++, at += channels) {
+            FloatVector d = FloatVector.fromArray(SPECIES, x, at).sub(c);
+            FloatVector g = FloatVector.fromArray(SPECIES, dy, at).sub(gm);
+            d.fma(negXs, g).mul(k).intoArray(out, at);
+        }
+    }
+
+    private static void gradientTail(float[] dy, float[] x, float[] out, int at, int rows, int channels,
+                                     FloatVector c, FloatVector gm, FloatVector negXs, FloatVector k,
+                                     VectorMask<Float> m) {
+        for (int r = 0; r < rows; r++, at += channels) {
+            FloatVector d = FloatVector.fromArray(SPECIES, x, at, m).sub(c);
+            FloatVector g = FloatVector.fromArray(SPECIES, dy, at, m).sub(gm);
+            d.fma(negXs, g).mul(k).intoArray(out, at, m);
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+}
