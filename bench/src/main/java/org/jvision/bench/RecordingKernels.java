@@ -87,4 +87,15 @@ public final class RecordingKernels implements Kernels {
                                              float[] center, float[] dyMean, float[] xScale, float[] scale) {
         delegate.channelNormalizationGradient(dy, x, out, offset, rows, channels, center, dyMean, xScale, scale);
     }
+
+    @Override
+    public void maxPool2x2(float[] x, int first, int inRow, float[] y, int o, int outCols, int channels) {
+        delegate.maxPool2x2(x, first, inRow, y, o, outCols, channels);
+    }
+
+    @Override
+    public void maxPool2x2Gradient(float[] x, int first, int inRow, float[] y, float[] dy, int o, float[] dx,
+                                   int outCols, int channels) {
+        delegate.maxPool2x2Gradient(x, first, inRow, y, dy, o, dx, outCols, channels);
+    }
 }

@@ -93,4 +93,23 @@ public interface Kernels {
      */
     void channelNormalizationGradient(float[] dy, float[] x, float[] out, int offset, int rows, int channels,
                                       float[] center, float[] dyMean, float[] xScale, float[] scale);
+
+    /**
+     * One row of 2x2 max-pooling windows that tile an NHWC image: for {@code j < outCols} and
+     * {@code c < channels}, with {@code p = first + 2*j*channels + c},
+     * <pre>
+     *   y[o + j*channels + c] = max(x[p], x[p + channels], x[p + inRow], x[p + inRow + channels])
+     * </pre>
+     * as {@link Math#max} takes it (a NaN wins).
+     */
+    void maxPool2x2(float[] x, int first, int inRow, float[] y, int o, int outCols, int channels);
+
+    /**
+     * The input gradient of {@link #maxPool2x2} for one row of windows: each window's
+     * {@code dy[o + j*channels + c]} goes to the first of its four pixels (row-major order) equal
+     * to its maximum {@code y[o + j*channels + c]} ({@code -0} and {@code +0} counting as equal), or
+     * to its first pixel when the maximum is NaN; the window's other pixels of {@code dx} get zero.
+     */
+    void maxPool2x2Gradient(float[] x, int first, int inRow, float[] y, float[] dy, int o, float[] dx, int outCols,
+                            int channels);
 }

@@ -1,13 +1,16 @@
 package org.jvision.layers;
 
 import java.util.Arrays;
+import org.jvision.kernel.Engine;
+import org.jvision.kernel.Kernels;
 
 /**
  * Max pooling whose windows tile the image (strides equal to the window, valid padding, e.g. 2x2
  * stride 2), for {@link MaxPool2D}. Each input pixel lies in at most one window, so backward needs
  * no record of where the maxima were: it compares each window with its maximum again and writes
  * every pixel of {@code dx} exactly once. Loops run over whole rows of NHWC data, the channels
- * innermost; no branch depends on the data (the comparisons go either way at random).
+ * innermost; no branch depends on the data (the comparisons go either way at random). 2x2 windows,
+ * the common case, run on {@link Kernels#maxPool2x2} and {@link Kernels#maxPool2x2Gradient}.
  */
 final class TiledMaxPooling {
     private TiledMaxPooling() {
@@ -20,19 +23,13 @@ final class TiledMaxPooling {
         int inRow = g.inCols() * channels;
         int outRow = g.outCols() * channels;
         int windowCols = kw * channels;
+        Kernels kernels = Engine.kernels();
         for (int b = from; b < to; b++) {
             for (int i = 0; i < g.outRows(); i++) {
                 int first = (b * g.inRows() + i * kh) * inRow;
                 int o = (b * g.outRows() + i) * outRow;
                 if (kh == 2 && kw == 2) {
-                    for (int j = 0; j < g.outCols(); j++) {
-                        int p = first + j * windowCols;
-                        for (int c = 0; c < channels; c++) {
-                            float top = Math.max(x[p + c], x[p + channels + c]);
-                            float bottom = Math.max(x[p + inRow + c], x[p + inRow + channels + c]);
-                            y[o + j * channels + c] = Math.max(top, bottom);
-                        }
-                    }
+                    kernels.maxPool2x2(x, first, inRow, y, o, g.outCols(), channels);
                     continue;
                 }
                 for (int j = 0; j < g.outCols(); j++) {
@@ -64,12 +61,13 @@ final class TiledMaxPooling {
         int outRow = g.outCols() * channels;
         int windowCols = kw * channels;
         int coveredCols = g.outCols() * windowCols;
+        Kernels kernels = Engine.kernels();
         for (int b = from; b < to; b++) {
             for (int i = 0; i < g.outRows(); i++) {
                 int first = (b * g.inRows() + i * kh) * inRow;
                 int o = (b * g.outRows() + i) * outRow;
                 if (kh == 2 && kw == 2) {
-                    backward2x2(x, y, dy, dx, g.outCols(), channels, inRow, first, o);
+                    kernels.maxPool2x2Gradient(x, first, inRow, y, dy, o, dx, g.outCols(), channels);
                 } else {
                     backwardRow(x, y, dy, dx, g.outCols(), channels, kh, kw, inRow, first, o);
                 }
@@ -80,45 +78,6 @@ final class TiledMaxPooling {
             int imageEnd = (b + 1) * g.inRows() * inRow;
             Arrays.fill(dx, imageEnd - (g.inRows() - g.outRows() * kh) * inRow, imageEnd, 0f);
         }
-    }
-
-    /**
-     * One row of 2x2 windows: the four pixels in row-major order, each taking what the earlier ones
-     * left. Comparisons by {@link #equal} on the bits: C2 compiled {@code x == max ? -1 : 0} into
-     * branches that the random data mispredicts (measured 25% slower).
-     */
-    private static void backward2x2(float[] x, float[] y, float[] dy, float[] dx, int outCols, int channels,
-                                    int inRow, int first, int o) {
-        for (int j = 0; j < outCols; j++) {
-            int p = first + 2 * j * channels;
-            for (int c = 0; c < channels; c++) {
-                int at = p + c;
-                float max = y[o + j * channels + c];
-                int m = Float.floatToRawIntBits(max);
-                int left = Float.floatToRawIntBits(dy[o + j * channels + c]);
-                int hit = equal(Float.floatToRawIntBits(x[at]), m) | (max != max ? -1 : 0);
-                dx[at] = Float.intBitsToFloat(left & hit);
-                left &= ~hit;
-                hit = equal(Float.floatToRawIntBits(x[at + channels]), m);
-                dx[at + channels] = Float.intBitsToFloat(left & hit);
-                left &= ~hit;
-                hit = equal(Float.floatToRawIntBits(x[at + inRow]), m);
-                dx[at + inRow] = Float.intBitsToFloat(left & hit);
-                left &= ~hit;
-                dx[at + inRow + channels] = Float.intBitsToFloat(
-                        left & equal(Float.floatToRawIntBits(x[at + inRow + channels]), m));
-            }
-        }
-    }
-
-    /**
-     * -1 when the floats with bits {@code a} and {@code b} compare equal (same bits, or both zeros
-     * of either sign), else 0; for numbers, not NaN. No branch.
-     */
-    private static int equal(int a, int b) {
-        int d = a ^ b;
-        int zeros = (a | b) << 1;
-        return ~((d | -d) >> 31) | ~((zeros | -zeros) >> 31);
     }
 
     /** One row of windows of any size; a NaN maximum goes to the window's first pixel. */

@@ -37,7 +37,9 @@ class PoolingTest {
                 // Windows that tile the image (TiledMaxPooling), with ragged edges left unread.
                 new Case(3, 7, 9, 3, 2, 2, 2, 2, false),
                 new Case(2, 10, 7, 2, 3, 2, 3, 2, false),
-                new Case(5, 28, 28, 6, 2, 2, 2, 2, false)); // LeNet's first pooling, over threads
+                new Case(5, 28, 28, 6, 2, 2, 2, 2, false), // LeNet's first pooling, over threads
+                new Case(3, 7, 9, 32, 2, 2, 2, 2, false),  // whole vectors of channels, ragged edges
+                new Case(4, 14, 14, 64, 2, 2, 2, 2, false)); // vgg-small's second pooling, over threads
     }
 
     static void check(Pooling2D layer, Case c, int batch, SplittableRandom random) {

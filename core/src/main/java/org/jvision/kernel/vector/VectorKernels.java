@@ -298,6 +298,17 @@ public final class VectorKernels implements Kernels {
         ChannelKernels.normalizationGradient(dy, x, out, offset, rows, channels, center, dyMean, xScale, scale);
     }
 
+    @Override
+    public void maxPool2x2(float[] x, int first, int inRow, float[] y, int o, int outCols, int channels) {
+        TiledPooling.forward(x, first, inRow, y, o, outCols, channels);
+    }
+
+    @Override
+    public void maxPool2x2Gradient(float[] x, int first, int inRow, float[] y, float[] dy, int o, float[] dx,
+                                   int outCols, int channels) {
+        TiledPooling.backward(x, first, inRow, y, dy, o, dx, outCols, channels);
+    }
+
     private static int minTiles(long workPerTile) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, MIN_WORK_PER_THREAD / workPerTile));
     }
