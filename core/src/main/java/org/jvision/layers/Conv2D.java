@@ -127,6 +127,8 @@ public final class Conv2D extends Layer {
     private float[][] directScratch = new float[0][];
     /** Forward and the kernel gradient without im2col, for few output channels; null otherwise. */
     private DirectConvolution direct;
+    /** The input gradient as a convolution of dY, for stride 1; null otherwise. */
+    private TransposedInputGradient transposed;
     /** One weight-gradient block per thread, added up in thread order after backward. */
     private float[] kernelGradientParts = new float[0];
 
@@ -210,6 +212,8 @@ public final class Conv2D extends Layer {
         biasSums = new double[outChannels];
         direct = DirectConvolution.applies(geometry, outChannels)
                 ? new DirectConvolution(geometry, inChannels, outChannels) : null;
+        transposed = TransposedInputGradient.applies(geometry, inChannels)
+                ? new TransposedInputGradient(geometry, inChannels, outChannels) : null;
     }
 
     @Override
@@ -255,7 +259,7 @@ public final class Conv2D extends Layer {
             });
             return output;
         }
-        float[][] buffers = patchBuffers(groups, patchSize);
+        float[][] buffers = patchBuffers(groups, groups.rowsPerImage() * patchSize);
         Parallel.forRange(groups.parts(), 1, (from, to) -> {
             for (int t = from; t < to; t++) {
                 float[] p = buffers[t];
@@ -312,7 +316,11 @@ public final class Conv2D extends Layer {
         // unfolded again: cheaper than keeping the whole batch's), then dP = dY·Wᵀ and dX = fold(dP).
         ImageGroups groups = ImageGroups.of(batch, geometry.outRows() * geometry.outCols());
         double[] biasParts = d != null && bias != null ? biasPartSums(groups.parts()) : null;
-        float[][] buffers = d == null || needInputGradient ? patchBuffers(groups, patchSize) : null;
+        TransposedInputGradient tg = needInputGradient ? transposed : null;
+        int inPixels = input.dim(1) * input.dim(2);
+        int perImage = Math.max(groups.rowsPerImage() * patchSize, tg == null ? 0 : inPixels * tg.patchSize());
+        float[][] buffers = d == null || needInputGradient ? patchBuffers(groups, perImage) : null;
+        float[] flipped = tg == null ? null : tg.flip(w);
         float[][] scratch = d == null ? null : directScratch(groups.parts());
         int blockSize = patchSize * outChannels;
         if (kernelGradientParts.length < groups.parts() * blockSize) {
@@ -344,7 +352,13 @@ public final class Conv2D extends Layer {
                                 p, 0, patchSize, g, dyOffset, outChannels, parts, t * blockSize, outChannels,
                                 gi != groups.firstGroup(t));
                     }
-                    if (dx != null) {
+                    if (tg != null) {
+                        // dX[group pixels, cin] = im2col(dY)[group pixels, kh*kw*cout] · W'[kh*kw*cout, cin]
+                        im2col(g, p, b0, images, outChannels, tg.geometry());
+                        Engine.kernels().gemm(false, false, images * inPixels, inChannels, tg.patchSize(),
+                                p, 0, tg.patchSize(), flipped, 0, inChannels,
+                                dx, b0 * inPixels * inChannels, inChannels, false);
+                    } else if (dx != null) {
                         Engine.kernels().gemm(false, true, groupRows, patchSize, outChannels,
                                 g, dyOffset, outChannels, w, 0, outChannels, p, 0, patchSize, false);
                         col2im(p, dx, b0, images, inChannels, geometry);
@@ -392,9 +406,9 @@ public final class Conv2D extends Layer {
         }
     }
 
-    /** The per-thread patch buffers, grown to one group's patch matrix. */
-    private float[][] patchBuffers(ImageGroups groups, int patchSize) {
-        patchBuffers = grown(patchBuffers, groups.parts(), groups.imagesPerGroup() * groups.rowsPerImage() * patchSize);
+    /** The per-thread patch buffers, grown to one group's patch matrix of {@code perImage} floats an image. */
+    private float[][] patchBuffers(ImageGroups groups, int perImage) {
+        patchBuffers = grown(patchBuffers, groups.parts(), groups.imagesPerGroup() * perImage);
         return patchBuffers;
     }
 

