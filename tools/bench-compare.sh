@@ -19,8 +19,8 @@ rounds=3
 batch=64
 threads=2
 models="mlp,lenet5,vgg-small"
-steps=20
-warmup_seconds=2
+steps=40
+warmup_seconds=8
 
 usage() {
   cat <<EOF

@@ -125,9 +125,9 @@ def main():
     parser.add_argument("--model", choices=MODELS, default="lenet5")
     parser.add_argument("--batch-size", type=positive(int), default=64)
     parser.add_argument("--threads", type=positive(int), default=torch.get_num_threads())
-    parser.add_argument("--steps", type=positive(int), default=20, help="timed steps per phase")
+    parser.add_argument("--steps", type=positive(int), default=40, help="timed steps per phase")
     parser.add_argument("--warmup", type=non_negative(int), default=10, help="at least this many warm-up steps per phase")
-    parser.add_argument("--warmup-seconds", type=non_negative(float), default=2.0, help="and at least this long")
+    parser.add_argument("--warmup-seconds", type=non_negative(float), default=8.0, help="and at least this long")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
 

@@ -25,14 +25,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Compute threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--steps", defaultValue = "20", description = "Timed steps per phase (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "40", description = "Timed steps per phase (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--warmup", defaultValue = "10", description = "At least this many untimed warm-up steps per phase (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--warmup-seconds", defaultValue = "2", description = "Warm up each phase for at least this long, so the JIT has "
-            + "compiled the hot loops (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-seconds", defaultValue = "8", description = "Warm up each phase for at least this long, so the JIT has "
+            + "compiled the hot loops: on 2 cores it still is 4-6 s into a run (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for the weights, the data and dropout (default: ${DEFAULT-VALUE}).")

@@ -80,8 +80,11 @@ public final class Benchmark {
             private int batchSize = 64;
             private int threads = Runtime.getRuntime().availableProcessors();
             private int warmupSteps = 10;
-            private double warmupSeconds = 2;
-            private int steps = 20;
+            // C2 still compiles 4-6 s into a run on 2 busy cores (lenet5: a few hundred images/s in
+            // the first 2 s, 10-19k in the next 2, then a steady 20-24k); 2 s of warm-up timed
+            // steps in the middle of that and read anywhere from 4k to 28k.
+            private double warmupSeconds = 8;
+            private int steps = 40;
             private long seed = 42;
 
             private Builder() {
