@@ -21,7 +21,6 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/tools/pytorch/env.sh"
-jar="$root/bench/target/jvision-bench.jar"
 
 threads="1,2"
 shapes=""
@@ -80,18 +79,8 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
 # Build the bench jar now, so no run pays for it.
-newest_source=$(find "$root/pom.xml" "$root/core/pom.xml" "$root/bench/pom.xml" "$root/core/src/main" "$root/bench/src/main" \
-  -type f -newer "$jar" -print -quit 2>/dev/null || true)
-if [ ! -f "$jar" ] || [ -n "$newest_source" ]; then
-  jvision_find_maven
-  echo "gemm-compare: building $jar..." >&2
-  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-  if ! (cd "$root" && mvn -q -B -DskipTests -Dmaven.test.skip=true -pl bench -am package >"$results/build.log" 2>&1 </dev/null); then
-    cat "$results/build.log" >&2
-    echo "gemm-compare: the build failed (log above)." >&2
-    exit 3
-  fi
-fi
+source "$root/tools/bench-jar.sh"
+bench_jar_built gemm-compare "$results"
 java_flags=(--add-modules=jdk.incubator.vector -XX:+UseParallelGC -Xss4m)
 
 # The shape list: groups (or, by default, everything) as LayerShapes records them, then the explicit ones.

@@ -57,13 +57,8 @@ echo "PyTorch $torch_version:"
 (cd "$root/tools/pytorch" && "${torch_env[@]}" "$python" train.py --model "$model" --epochs "$epochs" \
   --threads "$threads" --data "$data") | tee "$work/torch.jsonl" | sed 's/^/  /'
 
-jar="$root/bench/target/jvision-bench.jar"
-newest_source=$(find "$root/core/src/main" "$root/bench/src/main" -type f -newer "$jar" -print -quit 2>/dev/null || true)
-if [ ! -f "$jar" ] || [ -n "$newest_source" ]; then
-  echo "time-to-accuracy: building the bench jar..." >&2
-  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
-    mvn -q -B -DskipTests install >"$work/build.log" 2>&1) || { cat "$work/build.log" >&2; exit 1; }
-fi
+source "$root/tools/bench-jar.sh"
+bench_jar_built time-to-accuracy "$work"
 echo "jvision (kernels as jvision bench picks them):"
 "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -XX:+UseParallelGC -Xmn32m -cp "$jar" \
   org.jvision.bench.TimeToAccuracy "$model" "$epochs" "$threads" "$data" 2> >(grep -v "incubator" >&2) \

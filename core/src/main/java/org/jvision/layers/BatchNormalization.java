@@ -86,10 +86,14 @@ public final class BatchNormalization extends Layer {
     /** Scratch for the reductions: partial sums per block, and their totals. */
     private double[] partial = new double[0];
     private double[] sums;
-    /** Per-channel float operands of the kernels: the mean as float, scales, shifts, zeros. */
+    /**
+     * Per-channel float operands of the kernels: the mean rounded to float, the scale of x (or of
+     * dY in inference backward), the scale of the input gradient, and the shift (also the first
+     * pass's pivot, and the mean of dY in backward); zeros.
+     */
     private float[] center;
-    private float[] xScale;
-    private float[] yScale;
+    private float[] scale;
+    private float[] gradientScale;
     private float[] shift;
     private float[] zeros;
 
@@ -142,8 +146,8 @@ public final class BatchNormalization extends Layer {
         invStd = new double[channels];
         sums = new double[2 * channels];
         center = new float[channels];
-        xScale = new float[channels];
-        yScale = new float[channels];
+        scale = new float[channels];
+        gradientScale = new float[channels];
         shift = new float[channels];
         zeros = new float[channels];
     }
@@ -202,7 +206,7 @@ public final class BatchNormalization extends Layer {
         }
         // y = gamma * x_hat + beta = (x - mu) * (gamma / sigma) + beta, centred on mu rounded to
         // float and the rounding taken back in the shift (else the output's mean is off by 1e-6)
-        float[] scale = xScale;
+        float[] scale = this.scale;
         float[] sh = shift;
         for (int j = 0; j < c; j++) {
             double k = g[j] * invStd[j];
@@ -241,8 +245,8 @@ public final class BatchNormalization extends Layer {
             db[j] += (float) s[j];
             dg[j] += (float) (s[c + j] * is[j]);
         }
-        float[] xs = xScale;
-        float[] k = yScale;
+        float[] xs = scale;
+        float[] k = gradientScale;
         float[] dyMean = shift;
         if (lastTraining) {
             // dx = (gamma / sigma) * (dy - mean(dy) - x_hat * mean(dy x_hat)), x_hat = (x - mu) / sigma

@@ -28,7 +28,8 @@ import org.jvision.tensor.Tensor;
  * unfolding: the input already is {@code P}. Backward is matrix products too, per group, with P
  * unfolded again: {@code dW += Pᵀ·dY} (one block per thread, added in thread order),
  * {@code db += Σ_rows dY}, {@code dP = dY·Wᵀ}, then {@code dX = fold(dP)} (col2im), adding where
- * windows overlap.
+ * windows overlap; for stride 1 and at least 16 input channels, dX is instead a convolution of dY
+ * with the flipped kernel ({@link TransposedInputGradient}), with no fold.
  *
  * <p>Initialization: the kernel from {@link Config#kernelInitializer()} (Glorot uniform by default,
  * as Keras; He normal for ReLU networks) with fan-in {@code kh*kw*cin} and fan-out

@@ -1,5 +1,7 @@
 package org.jvision.kernel.vector;
 
+import static org.jvision.kernel.vector.GemmScratch.ceilDiv;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -196,7 +198,4 @@ final class ChannelKernels {
         }
     }
 
-    private static int ceilDiv(int x, int y) {
-        return (x + y - 1) / y;
-    }
 }

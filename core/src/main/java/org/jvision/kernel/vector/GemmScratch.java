@@ -3,6 +3,8 @@ package org.jvision.kernel.vector;
 import static org.jvision.kernel.vector.MicroKernel.MR;
 import static org.jvision.kernel.vector.MicroKernel.NR;
 
+import java.util.Arrays;
+
 /**
  * Packing buffers of one thread, kept between calls and grown only when a call needs more, so a
  * product allocates nothing once the largest block has been seen. Per thread (the pool's workers
@@ -65,7 +67,7 @@ final class GemmScratch {
         if (s.channelSums.length < size) {
             s.channelSums = new float[size];
         }
-        java.util.Arrays.fill(s.channelSums, 0, size, 0f);
+        Arrays.fill(s.channelSums, 0, size, 0f);
         return s.channelSums;
     }
 
