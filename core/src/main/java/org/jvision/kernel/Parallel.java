@@ -1,11 +1,21 @@
 package org.jvision.kernel;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A persistent pool of worker threads ({@link SpinningWorkers}), sized to the cores unless told
- * otherwise, that splits a range of work into one contiguous chunk per thread. The split depends only on the range and
- * the thread count, never on timing, so results are deterministic for a given thread count.
+ * otherwise, that runs work two ways:
+ * <ul>
+ *   <li>{@link #forRange}: a range split into one contiguous chunk per thread, fixed in advance;
+ *   <li>{@link #forTasks}: numbered tasks that the threads take one at a time, first come first
+ *       served, so a thread whose core is slowed for a while (on a shared virtual machine another
+ *       tenant can take a third of a core for seconds) does fewer of them instead of holding up
+ *       the others.
+ * </ul>
+ * Which thread runs what may depend on timing, but what is computed never does: a chunk's or a
+ * task's result depends only on the range, the task and the thread count, so results are
+ * deterministic for a given thread count.
  */
 public final class Parallel {
     private static final String WORKER_PREFIX = "jvision-worker-";
@@ -16,10 +26,22 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    /** A numbered task; {@code thread} (below {@link #threads()}) names the caller's scratch. */
+    @FunctionalInterface
+    public interface TaskBody {
+        void run(int task, int thread);
+    }
+
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
     private static volatile SpinningWorkers workers;
     /** One range at a time on the workers; a body that starts another range runs it itself. */
     private static final ReentrantLock BUSY = new ReentrantLock();
+    /** The running {@link #forTasks} call (guarded by BUSY; workers see it through the post). */
+    private static final AtomicInteger NEXT_TASK = new AtomicInteger();
+    private static TaskBody taskBody;
+    private static int taskCount;
+    /** What a worker runs for {@link #forTasks}: its range start is its thread number. */
+    private static final RangeBody TAKE_TASKS = (thread, unused) -> takeTasks(thread);
 
     private Parallel() {
     }
@@ -85,15 +107,72 @@ public final class Parallel {
                     failure = thrown;
                 }
             }
-            if (failure instanceof RuntimeException re) {
-                throw re;
-            } else if (failure instanceof Error err) {
-                throw err;
-            } else if (failure != null) {
-                throw new IllegalStateException(failure);
-            }
+            rethrow(failure);
         } finally {
             BUSY.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code body} for tasks {@code 0 … tasks-1}, each once, on up to {@link #threads()}
+     * threads that take the next task as they finish one (the calling thread is thread 0). The
+     * body must not depend on which thread runs a task except for choosing its scratch by
+     * {@code thread}: results are then the same whatever the timing. A call from inside a body
+     * runs every task on the thread that made it, under that thread's number.
+     */
+    public static void forTasks(int tasks, TaskBody body) {
+        int parts = Math.min(threads, tasks);
+        if (parts <= 1 || isWorker() || BUSY.isHeldByCurrentThread()) {
+            int thread = SpinningWorkers.currentWorkerNumber() + 1;
+            for (int t = 0; t < tasks; t++) {
+                body.run(t, thread);
+            }
+            return;
+        }
+        BUSY.lock();
+        try {
+            SpinningWorkers w = workers();
+            parts = Math.min(parts, w.size() + 1);
+            taskBody = body;
+            taskCount = tasks;
+            NEXT_TASK.set(0);
+            for (int t = 1; t < parts; t++) {
+                w.post(t - 1, TAKE_TASKS, t, t + 1);
+            }
+            Throwable failure = null;
+            try {
+                takeTasks(0);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            for (int t = 1; t < parts; t++) {
+                Throwable thrown = w.await(t - 1);
+                if (failure == null) {
+                    failure = thrown;
+                }
+            }
+            taskBody = null;
+            rethrow(failure);
+        } finally {
+            BUSY.unlock();
+        }
+    }
+
+    private static void takeTasks(int thread) {
+        TaskBody body = taskBody;
+        int tasks = taskCount;
+        for (int t = NEXT_TASK.getAndIncrement(); t < tasks; t = NEXT_TASK.getAndIncrement()) {
+            body.run(t, thread);
+        }
+    }
+
+    private static void rethrow(Throwable failure) {
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        } else if (failure instanceof Error err) {
+            throw err;
+        } else if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 

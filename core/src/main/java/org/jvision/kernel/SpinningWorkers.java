@@ -23,7 +23,7 @@ final class SpinningWorkers {
     SpinningWorkers(int count, String namePrefix) {
         workers = new Worker[count];
         for (int i = 0; i < count; i++) {
-            workers[i] = new Worker(namePrefix + (i + 1));
+            workers[i] = new Worker(namePrefix + (i + 1), i);
             workers[i].start();
         }
     }
@@ -40,6 +40,11 @@ final class SpinningWorkers {
     /** Waits for worker {@code i}'s current chunk and returns what it threw, or null. */
     Throwable await(int i) {
         return workers[i].await();
+    }
+
+    /** The calling thread's number among the workers (0, 1, …), or -1 when it is not one. */
+    static int currentWorkerNumber() {
+        return Thread.currentThread() instanceof Worker w ? w.number : -1;
     }
 
     /** Stops every worker once it is idle. */
@@ -73,9 +78,11 @@ final class SpinningWorkers {
         private volatile long posted;
         private volatile long finished;
         private volatile boolean parked;
+        private final int number;
 
-        Worker(String name) {
+        Worker(String name, int number) {
             super(name);
+            this.number = number;
             setDaemon(true);
         }
 

@@ -248,33 +248,29 @@ public final class Conv2D extends Layer {
         ImageGroups groups = ImageGroups.of(batch, geometry.outRows() * geometry.outCols());
         if (direct != null) {
             direct.prepare(batch);
-            Parallel.forRange(groups.parts(), 1, (from, to) -> {
-                for (int t = from; t < to; t++) {
-                    int first = firstImageOf(groups, t);
-                    int last = firstImageOf(groups, t + 1);
-                    startWithBias(y, first * groups.rowsPerImage(), last * groups.rowsPerImage());
-                    for (int b = first; b < last; b++) {
-                        direct.forward(x.data(), b, w, y);
-                    }
+            Parallel.forTasks(groups.tasks(), (t, thread) -> {
+                int first = firstImageOf(groups, t);
+                int last = firstImageOf(groups, t + 1);
+                startWithBias(y, first * groups.rowsPerImage(), last * groups.rowsPerImage());
+                for (int b = first; b < last; b++) {
+                    direct.forward(x.data(), b, w, y);
                 }
             });
             return output;
         }
         float[][] buffers = patchBuffers(groups, groups.rowsPerImage() * patchSize);
-        Parallel.forRange(groups.parts(), 1, (from, to) -> {
-            for (int t = from; t < to; t++) {
-                float[] p = buffers[t];
-                for (int g = groups.firstGroup(t); g < groups.firstGroup(t + 1); g++) {
-                    int b0 = groups.firstImage(g);
-                    int images = groups.images(g);
-                    int groupRows = images * groups.rowsPerImage();
-                    startWithBias(y, b0 * groups.rowsPerImage(), b0 * groups.rowsPerImage() + groupRows);
-                    im2col(x.data(), p, b0, images, x.dim(3), geometry);
-                    // Y[group rows, cout] (+)= P[group rows, kh*kw*cin] · W[kh*kw*cin, cout]
-                    Engine.kernels().gemm(false, false, groupRows, outChannels, patchSize,
-                            p, 0, patchSize, w, 0, outChannels,
-                            y, b0 * groups.rowsPerImage() * outChannels, outChannels, bias != null);
-                }
+        Parallel.forTasks(groups.tasks(), (t, thread) -> {
+            float[] p = buffers[thread];
+            for (int g = groups.firstGroup(t); g < groups.firstGroup(t + 1); g++) {
+                int b0 = groups.firstImage(g);
+                int images = groups.images(g);
+                int groupRows = images * groups.rowsPerImage();
+                startWithBias(y, b0 * groups.rowsPerImage(), b0 * groups.rowsPerImage() + groupRows);
+                im2col(x.data(), p, b0, images, x.dim(3), geometry);
+                // Y[group rows, cout] (+)= P[group rows, kh*kw*cin] · W[kh*kw*cin, cout]
+                Engine.kernels().gemm(false, false, groupRows, outChannels, patchSize,
+                        p, 0, patchSize, w, 0, outChannels,
+                        y, b0 * groups.rowsPerImage() * outChannels, outChannels, bias != null);
             }
         });
         return output;
@@ -313,57 +309,55 @@ public final class Conv2D extends Layer {
             return needInputGradient ? inputGradient : null;
         }
 
-        // Per group of images: its part of dW into the thread's block (directly, or from P
+        // Per group of images: its part of dW into the task's block (directly, or from P
         // unfolded again: cheaper than keeping the whole batch's), then dP = dY·Wᵀ and dX = fold(dP).
         ImageGroups groups = ImageGroups.of(batch, geometry.outRows() * geometry.outCols());
-        double[] biasParts = d != null && bias != null ? biasPartSums(groups.parts()) : null;
+        double[] biasParts = d != null && bias != null ? biasPartSums(groups.tasks()) : null;
         TransposedInputGradient tg = needInputGradient ? transposed : null;
         int inPixels = input.dim(1) * input.dim(2);
         int perImage = Math.max(groups.rowsPerImage() * patchSize, tg == null ? 0 : inPixels * tg.patchSize());
         float[][] buffers = d == null || needInputGradient ? patchBuffers(groups, perImage) : null;
         float[] flipped = tg == null ? null : tg.flip(w);
-        float[][] scratch = d == null ? null : directScratch(groups.parts());
+        float[][] scratch = d == null ? null : directScratch(Parallel.threads());
         int blockSize = patchSize * outChannels;
-        if (kernelGradientParts.length < groups.parts() * blockSize) {
-            kernelGradientParts = new float[groups.parts() * blockSize];
+        if (kernelGradientParts.length < groups.tasks() * blockSize) {
+            kernelGradientParts = new float[groups.tasks() * blockSize];
         }
         float[] parts = kernelGradientParts;
         float[] x = input.data();
         float[] dx = needInputGradient ? inputGradient.data() : null;
-        Parallel.forRange(groups.parts(), 1, (from, to) -> {
-            for (int t = from; t < to; t++) {
-                float[] p = buffers == null ? null : buffers[t];
+        Parallel.forTasks(groups.tasks(), (t, thread) -> {
+            float[] p = buffers == null ? null : buffers[thread];
+            if (d != null) {
+                Arrays.fill(parts, t * blockSize, (t + 1) * blockSize, 0f);
+            }
+            for (int gi = groups.firstGroup(t); gi < groups.firstGroup(t + 1); gi++) {
+                int b0 = groups.firstImage(gi);
+                int images = groups.images(gi);
+                int groupRows = images * groups.rowsPerImage();
+                int dyOffset = b0 * groups.rowsPerImage() * outChannels;
                 if (d != null) {
-                    Arrays.fill(parts, t * blockSize, (t + 1) * blockSize, 0f);
+                    for (int b = b0; b < b0 + images; b++) {
+                        d.addKernelGradient(b, g, scratch[thread], parts, t * blockSize, biasParts,
+                                t * outChannels);
+                    }
+                } else {
+                    im2col(x, p, b0, images, inChannels, geometry);
+                    // dW block t [kh*kw*cin, cout] (+)= Pᵀ · dY, the task's first group overwriting
+                    Engine.kernels().gemm(true, false, patchSize, outChannels, groupRows,
+                            p, 0, patchSize, g, dyOffset, outChannels, parts, t * blockSize, outChannels,
+                            gi != groups.firstGroup(t));
                 }
-                for (int gi = groups.firstGroup(t); gi < groups.firstGroup(t + 1); gi++) {
-                    int b0 = groups.firstImage(gi);
-                    int images = groups.images(gi);
-                    int groupRows = images * groups.rowsPerImage();
-                    int dyOffset = b0 * groups.rowsPerImage() * outChannels;
-                    if (d != null) {
-                        for (int b = b0; b < b0 + images; b++) {
-                            d.addKernelGradient(b, g, scratch[t], parts, t * blockSize, biasParts,
-                                    t * outChannels);
-                        }
-                    } else {
-                        im2col(x, p, b0, images, inChannels, geometry);
-                        // dW part t [kh*kw*cin, cout] (+)= Pᵀ · dY, the first group of the part overwriting
-                        Engine.kernels().gemm(true, false, patchSize, outChannels, groupRows,
-                                p, 0, patchSize, g, dyOffset, outChannels, parts, t * blockSize, outChannels,
-                                gi != groups.firstGroup(t));
-                    }
-                    if (tg != null) {
-                        // dX[group pixels, cin] = im2col(dY)[group pixels, kh*kw*cout] · W'[kh*kw*cout, cin]
-                        im2col(g, p, b0, images, outChannels, tg.geometry());
-                        Engine.kernels().gemm(false, false, images * inPixels, inChannels, tg.patchSize(),
-                                p, 0, tg.patchSize(), flipped, 0, inChannels,
-                                dx, b0 * inPixels * inChannels, inChannels, false);
-                    } else if (dx != null) {
-                        Engine.kernels().gemm(false, true, groupRows, patchSize, outChannels,
-                                g, dyOffset, outChannels, w, 0, outChannels, p, 0, patchSize, false);
-                        col2im(p, dx, b0, images, inChannels, geometry);
-                    }
+                if (tg != null) {
+                    // dX[group pixels, cin] = im2col(dY)[group pixels, kh*kw*cout] · W'[kh*kw*cout, cin]
+                    im2col(g, p, b0, images, outChannels, tg.geometry());
+                    Engine.kernels().gemm(false, false, images * inPixels, inChannels, tg.patchSize(),
+                            p, 0, tg.patchSize(), flipped, 0, inChannels,
+                            dx, b0 * inPixels * inChannels, inChannels, false);
+                } else if (dx != null) {
+                    Engine.kernels().gemm(false, true, groupRows, patchSize, outChannels,
+                            g, dyOffset, outChannels, w, 0, outChannels, p, 0, patchSize, false);
+                    col2im(p, dx, b0, images, inChannels, geometry);
                 }
             }
         });
@@ -371,14 +365,14 @@ public final class Conv2D extends Layer {
             float[] db = bias.gradient().data();
             for (int co = 0; co < outChannels; co++) {
                 double sum = 0;
-                for (int t = 0; t < groups.parts(); t++) {
+                for (int t = 0; t < groups.tasks(); t++) {
                     sum += biasParts[t * outChannels + co];
                 }
                 db[co] += (float) sum;
             }
         }
-        // dW += part 0 + part 1 + ..., in that order whatever thread finished first.
-        for (int t = 0; t < groups.parts(); t++) {
+        // dW += task 0's block + task 1's + ..., in that order whatever thread ran them.
+        for (int t = 0; t < groups.tasks(); t++) {
             int base = t * blockSize;
             for (int i = 0; i < blockSize; i++) {
                 dw[i] += parts[base + i];
@@ -409,13 +403,13 @@ public final class Conv2D extends Layer {
 
     /** The per-thread patch buffers, grown to one group's patch matrix of {@code perImage} floats an image. */
     private float[][] patchBuffers(ImageGroups groups, int perImage) {
-        patchBuffers = grown(patchBuffers, groups.parts(), groups.imagesPerGroup() * perImage);
+        patchBuffers = grown(patchBuffers, Parallel.threads(), groups.imagesPerGroup() * perImage);
         return patchBuffers;
     }
 
-    /** Zeroed sums of the bias gradient, {@code cout} per part. */
-    private double[] biasPartSums(int parts) {
-        int size = parts * config.filters();
+    /** Zeroed sums of the bias gradient, {@code cout} per task. */
+    private double[] biasPartSums(int tasks) {
+        int size = tasks * config.filters();
         if (biasSums.length < size) {
             biasSums = new double[size];
         }
@@ -424,15 +418,15 @@ public final class Conv2D extends Layer {
     }
 
     /** The per-thread scratch of {@link DirectConvolution}. */
-    private float[][] directScratch(int parts) {
-        directScratch = grown(directScratch, parts, direct.scratchSize());
+    private float[][] directScratch(int threads) {
+        directScratch = grown(directScratch, threads, direct.scratchSize());
         return directScratch;
     }
 
-    /** {@code buffers} with at least {@code parts} buffers of at least {@code size} floats. */
-    private static float[][] grown(float[][] buffers, int parts, int size) {
-        float[][] result = buffers.length < parts ? Arrays.copyOf(buffers, parts) : buffers;
-        for (int t = 0; t < parts; t++) {
+    /** {@code buffers} with at least {@code count} buffers of at least {@code size} floats. */
+    private static float[][] grown(float[][] buffers, int count, int size) {
+        float[][] result = buffers.length < count ? Arrays.copyOf(buffers, count) : buffers;
+        for (int t = 0; t < count; t++) {
             if (result[t] == null || result[t].length < size) {
                 result[t] = new float[size];
             }
@@ -440,7 +434,7 @@ public final class Conv2D extends Layer {
         return result;
     }
 
-    /** The first image of part {@code t}'s groups; {@code t = parts} gives the batch size. */
+    /** The first image of task {@code t}'s groups; {@code t = tasks} gives the batch size. */
     private static int firstImageOf(ImageGroups groups, int t) {
         return Math.min(groups.batch(), groups.firstImage(groups.firstGroup(t)));
     }

@@ -167,7 +167,7 @@ class Conv2DTest {
 
     /**
      * A batch of 41 small images is cut into groups of 14 (about 512 output pixels each), 3 groups
-     * over 1, 2 or 3 threads: every group's product and every thread's block of dW must land.
+     * over 1, 2 or 3 threads: every group's product and every task's block of dW must land.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.jvision.layers.Harness#engines")

@@ -1,0 +1,124 @@
+package org.jvision.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ParallelTest {
+    private int savedThreads;
+
+    @BeforeEach
+    void saveThreads() {
+        savedThreads = Parallel.threads();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {1, 2, 3})
+    void everyTaskRunsOnceOnAThreadNumberBelowTheThreadCount(int threads) {
+        Parallel.setThreads(threads);
+        for (int tasks : new int[] {0, 1, 2, 7, 100}) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
+            AtomicInteger badThread = new AtomicInteger(-1);
+            Parallel.forTasks(tasks, (task, thread) -> {
+                runs.incrementAndGet(task);
+                if (thread < 0 || thread >= threads) {
+                    badThread.set(thread);
+                }
+            });
+            for (int t = 0; t < tasks; t++) {
+                assertThat(runs.get(t)).as("runs of task %d of %d", t, tasks).isEqualTo(1);
+            }
+            assertThat(badThread.get()).isEqualTo(-1);
+        }
+    }
+
+    /**
+     * Whichever thread takes task 0 is held until every other task is done: with one fixed run of
+     * tasks per thread the tasks behind task 0 could never finish, so this only completes when
+     * the other threads take them over.
+     */
+    @Test
+    void aHeldThreadsShareGoesToTheOthers() throws InterruptedException {
+        Parallel.setThreads(2);
+        int tasks = 20;
+        CountDownLatch othersDone = new CountDownLatch(tasks - 1);
+        AtomicInteger heldThread = new AtomicInteger(-1);
+        AtomicIntegerArray perThread = new AtomicIntegerArray(2);
+        boolean[] released = {false};
+        Parallel.forTasks(tasks, (task, thread) -> {
+            perThread.incrementAndGet(thread);
+            if (task == 0) {
+                heldThread.set(thread);
+                try {
+                    released[0] = othersDone.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                othersDone.countDown();
+            }
+        });
+        assertThat(released[0]).as("the other thread took every task after task 0").isTrue();
+        assertThat(perThread.get(heldThread.get())).isEqualTo(1);
+        assertThat(perThread.get(1 - heldThread.get())).isEqualTo(tasks - 1);
+    }
+
+    @Test
+    void aFailingTaskIsRethrownAndThePoolStaysUsable() {
+        Parallel.setThreads(2);
+        assertThatThrownBy(() -> Parallel.forTasks(10, (task, thread) -> {
+            if (task == 7) {
+                throw new IllegalStateException("task 7 failed");
+            }
+        })).isInstanceOf(IllegalStateException.class).hasMessage("task 7 failed");
+        AtomicInteger done = new AtomicInteger();
+        Parallel.forTasks(10, (task, thread) -> done.incrementAndGet());
+        assertThat(done.get()).isEqualTo(10);
+    }
+
+    /** A call from inside a parallel body runs all its tasks on that thread, under that thread's number. */
+    @Test
+    void aNestedCallRunsOnItsCallersThreadNumber() {
+        Parallel.setThreads(2);
+        AtomicIntegerArray nestedThread = new AtomicIntegerArray(new int[] {-1, -1});
+        AtomicIntegerArray nestedRuns = new AtomicIntegerArray(2);
+        Parallel.forTasks(2, (outer, outerThread) -> Parallel.forTasks(5, (inner, innerThread) -> {
+            nestedRuns.incrementAndGet(outer);
+            if (innerThread != outerThread) {
+                nestedThread.set(outer, innerThread);
+            }
+        }));
+        assertThat(nestedRuns.get(0)).isEqualTo(5);
+        assertThat(nestedRuns.get(1)).isEqualTo(5);
+        assertThat(nestedThread.get(0)).as("a nested task on another thread number").isEqualTo(-1);
+        assertThat(nestedThread.get(1)).as("a nested task on another thread number").isEqualTo(-1);
+    }
+
+    @Test
+    void aRangeIsCoveredByContiguousChunks() {
+        Parallel.setThreads(3);
+        AtomicIntegerArray covered = new AtomicIntegerArray(1000);
+        Parallel.forRange(1000, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                covered.incrementAndGet(i);
+            }
+        });
+        for (int i = 0; i < 1000; i++) {
+            assertThat(covered.get(i)).isEqualTo(1);
+        }
+    }
+}
