@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@link #forTasks}: numbered tasks that the threads take one at a time, first come first
  *       served, so a thread whose core is slowed for a while (on a shared virtual machine another
  *       tenant can take a third of a core for seconds) does fewer of them instead of holding up
- *       the others.
+ *       the others; {@link #forChunks} cuts a range into such tasks.
  * </ul>
  * Which thread runs what may depend on timing, but what is computed never does: a chunk's or a
  * task's result depends only on the range, the task and the thread count, so results are
@@ -113,6 +113,25 @@ public final class Parallel {
         }
     }
 
+    /** Chunks per thread in {@link #forChunks}: enough that a slowed core hands on its share. */
+    public static final int CHUNKS_PER_THREAD = 4;
+
+    /**
+     * Runs {@code body} over {@code [0, n)} split into up to {@link #CHUNKS_PER_THREAD} contiguous
+     * chunks per thread of at least {@code minChunk} items each, which the threads take one at a
+     * time ({@link #forTasks}). For bodies whose cost does not depend on how the range is cut
+     * (element-wise work, batch norm, pooling); a matrix product, which packs an operand per
+     * chunk, keeps {@link #forRange}'s one chunk per thread.
+     */
+    public static void forChunks(int n, int minChunk, RangeBody body) {
+        int chunks = Math.min(CHUNKS_PER_THREAD * threads, n / Math.max(1, minChunk));
+        if (chunks <= 1 || threads == 1 || isNested()) {
+            body.run(0, n);
+            return;
+        }
+        forTasks(chunks, (t, thread) -> body.run(chunkStart(n, chunks, t), chunkStart(n, chunks, t + 1)));
+    }
+
     /**
      * Runs {@code body} for tasks {@code 0 … tasks-1}, each once, on up to {@link #threads()}
      * threads that take the next task as they finish one (the calling thread is thread 0). The
@@ -122,7 +141,7 @@ public final class Parallel {
      */
     public static void forTasks(int tasks, TaskBody body) {
         int parts = Math.min(threads, tasks);
-        if (parts <= 1 || isWorker() || BUSY.isHeldByCurrentThread()) {
+        if (parts <= 1 || isNested()) {
             int thread = SpinningWorkers.currentWorkerNumber() + 1;
             for (int t = 0; t < tasks; t++) {
                 body.run(t, thread);
@@ -179,6 +198,11 @@ public final class Parallel {
     /** Start of chunk {@code t} of {@code parts} over {@code n} items. */
     public static int chunkStart(int n, int parts, int t) {
         return (int) ((long) n * t / parts);
+    }
+
+    /** Whether the calling thread is inside a parallel body, where another range or task list runs whole on it. */
+    private static boolean isNested() {
+        return isWorker() || BUSY.isHeldByCurrentThread();
     }
 
     private static boolean isWorker() {

@@ -45,7 +45,7 @@ public final class AveragePool2D extends Pooling2D {
         int w = g.inCols();
         int channels = x.dim(3);
         int perExample = out.size() / Math.max(1, x.dim(0));
-        Parallel.forRange(x.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
+        Parallel.forChunks(x.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
                 (from, to) -> {
                     for (int b = from; b < to; b++) {
                         for (int i = 0; i < g.outRows(); i++) {
@@ -86,7 +86,7 @@ public final class AveragePool2D extends Pooling2D {
         int channels = dx.dim(3);
         int inPerExample = h * w * channels;
         int outPerExample = g.outRows() * g.outCols() * channels;
-        Parallel.forRange(dx.dim(0), WindowGeometry.minExamplesPerTask((long) outPerExample * poolRows * poolCols),
+        Parallel.forChunks(dx.dim(0), WindowGeometry.minExamplesPerTask((long) outPerExample * poolRows * poolCols),
                 (from, to) -> {
                     // Each example writes only its own slice of dx.
                     Arrays.fill(d, from * inPerExample, to * inPerExample, 0f);

@@ -213,7 +213,7 @@ public final class BatchNormalization extends Layer {
             scale[j] = (float) k;
             sh[j] = (float) (b[j] - (mean[j] - mu[j]) * k);
         }
-        Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
+        Parallel.forChunks(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
                 kernels.channelAffine(x, y, from * c, to - from, c, mu, scale, sh));
         return out;
     }
@@ -257,14 +257,14 @@ public final class BatchNormalization extends Layer {
                 xs[j] = (float) q;
                 dyMean[j] = (float) (s[j] / m - (mean[j] - mu[j]) * q); // again about mu, not its float
             }
-            Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
+            Parallel.forChunks(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
                     kernels.channelNormalizationGradient(dy, x, d, from * c, to - from, c, mu, dyMean, xs, k));
         } else {
             // the statistics were constants: dx = dy * gamma / sigma
             for (int j = 0; j < c; j++) {
                 xs[j] = (float) (g[j] * is[j]);
             }
-            Parallel.forRange(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
+            Parallel.forChunks(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
                     kernels.channelAffine(dy, d, from * c, to - from, c, zeros, xs, zeros));
         }
         return dx;
@@ -290,7 +290,7 @@ public final class BatchNormalization extends Layer {
         }
         double[] p = partial;
         Arrays.fill(p, 0, blocks * width, 0);
-        Parallel.forRange(blocks, 1, (from, to) -> {
+        Parallel.forChunks(blocks, 1, (from, to) -> {
             for (int blk = from; blk < to; blk++) {
                 body.add(blk * blockRows, Math.min(rows, (blk + 1) * blockRows), p, blk * width);
             }

@@ -105,7 +105,7 @@ public final class Dropout extends Layer {
         float[] x = input.data();
         float[] y = out.data();
         float k = keep;
-        Parallel.forRange(n, MIN_CHUNK, (from, to) -> {
+        Parallel.forChunks(n, MIN_CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 y[i] = x[i] / k * m[i];
             }
@@ -125,7 +125,7 @@ public final class Dropout extends Layer {
         float[] d = dx.data();
         float[] m = mask;
         float k = keep;
-        Parallel.forRange(dx.size(), MIN_CHUNK, (from, to) -> {
+        Parallel.forChunks(dx.size(), MIN_CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 d[i] = dy[i] / k * m[i];
             }

@@ -41,7 +41,7 @@ public abstract class ElementwiseActivation extends Layer {
         Tensor out = Tensor.reuse(output, input.shape());
         float[] x = input.data();
         float[] y = out.data();
-        Parallel.forRange(input.size(), MIN_CHUNK, (from, to) -> activate(x, y, from, to));
+        Parallel.forChunks(input.size(), MIN_CHUNK, (from, to) -> activate(x, y, from, to));
         output = out;
         lastOutput = out;
         return out;
@@ -54,7 +54,7 @@ public abstract class ElementwiseActivation extends Layer {
         float[] y = lastOutput.data();
         float[] dy = outputGradient.data();
         float[] d = dx.data();
-        Parallel.forRange(dx.size(), MIN_CHUNK, (from, to) -> differentiate(y, dy, d, from, to));
+        Parallel.forChunks(dx.size(), MIN_CHUNK, (from, to) -> differentiate(y, dy, d, from, to));
         inputGradient = dx;
         return dx;
     }

@@ -62,7 +62,7 @@ public final class GlobalAveragePool2D extends Layer {
         float[] in = x.data();
         float[] y = output.data();
         float inverse = 1f / positions;
-        Parallel.forRange(batch, WindowGeometry.minExamplesPerTask((long) positions * channels), (from, to) -> {
+        Parallel.forChunks(batch, WindowGeometry.minExamplesPerTask((long) positions * channels), (from, to) -> {
             for (int b = from; b < to; b++) {
                 int o = b * channels;
                 Arrays.fill(y, o, o + channels, 0f);
@@ -90,7 +90,7 @@ public final class GlobalAveragePool2D extends Layer {
         float[] g = dy.data();
         float[] d = inputGradient.data();
         float inverse = 1f / positions;
-        Parallel.forRange(batch, WindowGeometry.minExamplesPerTask((long) positions * channels), (from, to) -> {
+        Parallel.forChunks(batch, WindowGeometry.minExamplesPerTask((long) positions * channels), (from, to) -> {
             for (int b = from; b < to; b++) {
                 for (int p = 0; p < positions; p++) {
                     int base = (b * positions + p) * channels;

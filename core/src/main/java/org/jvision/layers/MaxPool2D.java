@@ -57,7 +57,7 @@ public final class MaxPool2D extends Pooling2D {
         input = x;
         if (tiles()) {
             int perExample = out.size() / Math.max(1, x.dim(0));
-            Parallel.forRange(x.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
+            Parallel.forChunks(x.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
                     (from, to) -> TiledMaxPooling.forward(x.data(), out.data(), geometry, x.dim(3), from, to));
             return out;
         }
@@ -67,7 +67,7 @@ public final class MaxPool2D extends Pooling2D {
         float[] in = x.data();
         float[] y = out.data();
         int perExample = out.size() / Math.max(1, x.dim(0));
-        Parallel.forRange(x.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
+        Parallel.forChunks(x.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
                 (from, to) -> {
                     maxima(in, y, x.dim(3), from, to);
                     if (training) {
@@ -154,21 +154,21 @@ public final class MaxPool2D extends Pooling2D {
         int inPerExample = dx.size() / Math.max(1, batch);
         int outPerExample = dy.size() / Math.max(1, batch);
         if (tiles()) {
-            Parallel.forRange(batch, WindowGeometry.minExamplesPerTask(inPerExample + outPerExample),
+            Parallel.forChunks(batch, WindowGeometry.minExamplesPerTask(inPerExample + outPerExample),
                     (from, to) -> TiledMaxPooling.backward(input.data(), output.data(), dy.data(), dx.data(), geometry,
                             input.dim(3), from, to));
             return dx;
         }
         if (!maximaLocated) {
             int perExample = output.size() / Math.max(1, input.dim(0));
-            Parallel.forRange(input.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
+            Parallel.forChunks(input.dim(0), WindowGeometry.minExamplesPerTask((long) perExample * poolRows * poolCols),
                     (from, to) -> locateMaxima(input.data(), output.data(), input.dim(3), from, to));
             maximaLocated = true;
         }
         float[] g = dy.data();
         float[] d = dx.data();
         int[] arg = argmax;
-        Parallel.forRange(batch, WindowGeometry.minExamplesPerTask(inPerExample + outPerExample), (from, to) -> {
+        Parallel.forChunks(batch, WindowGeometry.minExamplesPerTask(inPerExample + outPerExample), (from, to) -> {
             // The maxima of example b lie in b's slice of dx, so threads never share a pixel.
             Arrays.fill(d, from * inPerExample, to * inPerExample, 0f);
             for (int o = from * outPerExample; o < to * outPerExample; o++) {

@@ -66,7 +66,7 @@ public final class Softmax extends Layer {
         Tensor out = Tensor.reuse(output, input.shape());
         float[] x = input.data();
         float[] y = out.data();
-        Parallel.forRange(rows, Math.max(1, MIN_CHUNK / n), (from, to) -> {
+        Parallel.forChunks(rows, Math.max(1, MIN_CHUNK / n), (from, to) -> {
             for (int r = from; r < to; r++) {
                 softmaxRow(x, y, r * n, n);
             }
@@ -103,7 +103,7 @@ public final class Softmax extends Layer {
         float[] y = lastOutput.data();
         float[] dy = outputGradient.data();
         float[] d = dx.data();
-        Parallel.forRange(rows, Math.max(1, MIN_CHUNK / n), (from, to) -> {
+        Parallel.forChunks(rows, Math.max(1, MIN_CHUNK / n), (from, to) -> {
             for (int r = from; r < to; r++) {
                 int off = r * n;
                 double dot = 0;

@@ -72,7 +72,7 @@ public record WindowGeometry(int inRows, int inCols, int kernelRows, int kernelC
     }
 
     /**
-     * How many examples one task of {@code Parallel.forRange} should take at least, so that a
+     * How many examples one chunk of {@code Parallel.forChunks} should take at least, so that a
      * hand-off to another thread (microseconds) is paid by about 32k operations of work.
      */
     static int minExamplesPerTask(long workPerExample) {

@@ -196,6 +196,7 @@ class GemmTest {
         cases.add(new Case(false, false, 3136, 64, 288, true, true));   // conv forward, 32 channels in, 64 out
         cases.add(new Case(true, false, 288, 64, 3136, true, false));   // conv dW = patches^T · dY
         cases.add(new Case(false, true, 3136, 288, 64, false, true));   // conv dX = dY · W^T
+        cases.add(new Case(false, false, 2200, 2100, 40, false, true)); // rows shared out, B wider than one block
         cases.add(new Case(false, false, 50, 1000, 3, true, true));
         cases.add(new Case(false, false, 10, 5000, 64, false, true));   // few rows, many columns
         cases.add(new Case(false, false, 20000, 6, 25, true, true));    // LeNet conv1-like, very narrow C

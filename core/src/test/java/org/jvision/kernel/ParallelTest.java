@@ -108,6 +108,33 @@ class ParallelTest {
         assertThat(nestedThread.get(1)).as("a nested task on another thread number").isEqualTo(-1);
     }
 
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {1, 2, 3})
+    void chunksCoverTheRangeOnceAndKeepTheirMinimumSize(int threads) {
+        Parallel.setThreads(threads);
+        for (int[] nAndMin : new int[][] {{0, 1}, {1, 1}, {7, 1}, {1000, 1}, {1000, 300}, {1000, 2000}}) {
+            int n = nAndMin[0];
+            int minChunk = nAndMin[1];
+            AtomicIntegerArray covered = new AtomicIntegerArray(n);
+            AtomicInteger chunks = new AtomicInteger();
+            AtomicInteger smallest = new AtomicInteger(Integer.MAX_VALUE);
+            Parallel.forChunks(n, minChunk, (from, to) -> {
+                chunks.incrementAndGet();
+                smallest.accumulateAndGet(to - from, Math::min);
+                for (int i = from; i < to; i++) {
+                    covered.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertThat(covered.get(i)).as("item %d of %d", i, n).isEqualTo(1);
+            }
+            assertThat(chunks.get()).isLessThanOrEqualTo(Math.max(1, Parallel.CHUNKS_PER_THREAD * threads));
+            if (chunks.get() > 1) {
+                assertThat(smallest.get()).isGreaterThanOrEqualTo(minChunk);
+            }
+        }
+    }
+
     @Test
     void aRangeIsCoveredByContiguousChunks() {
         Parallel.setThreads(3);
