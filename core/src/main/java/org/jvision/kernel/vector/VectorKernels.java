@@ -249,12 +249,15 @@ public final class VectorKernels implements Kernels {
     /**
      * Whether threads take ranges of C's columns rather than of its rows. Each thread packs all of
      * the operand that the split does not cut: B ({@code k×n}) when rows are split, A ({@code m×k},
-     * read in place or packed) when columns are. So columns go when B is the larger of the two and
-     * there is a panel for every thread (a dense layer at batch 64: 64 rows against 256 columns
-     * measured a fifth faster), or when there are too few row tiles to go round.
+     * read in place or packed) when columns are. So columns go when there is a panel for every
+     * thread and either B is the larger of the two (a dense layer at batch 64: 64 rows against 256
+     * columns measured a fifth faster) or each thread's columns are few enough panels that A is
+     * read in place, not packed (256×256×784 on two threads: 0.86x → 1.02x of OpenBLAS); or when
+     * there are too few row tiles to go round.
      */
     static boolean splitsColumns(int m, int n, int rowTiles, int colTiles, int threads) {
-        if (n > m && colTiles >= threads) {
+        boolean readsAInPlace = ceilDiv(colTiles, threads) <= BlockedGemm.PACK_A_AFTER_PANELS;
+        if (colTiles >= threads && (n > m || readsAInPlace)) {
             return true;
         }
         return rowTiles < colTiles && rowTiles < 4 * threads;
