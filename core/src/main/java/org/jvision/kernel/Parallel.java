@@ -84,33 +84,41 @@ public final class Parallel {
      */
     public static void forRange(int n, int minChunk, RangeBody body) {
         int parts = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
-        if (parts <= 1 || isWorker() || BUSY.isHeldByCurrentThread()) {
+        if (parts <= 1 || isNested()) {
             body.run(0, n);
             return;
         }
         BUSY.lock();
         try {
-            SpinningWorkers w = workers();
-            parts = Math.min(parts, w.size() + 1);
-            for (int t = 1; t < parts; t++) {
-                w.post(t - 1, body, chunkStart(n, parts, t), chunkStart(n, parts, t + 1));
-            }
-            Throwable failure = null;
-            try {
-                body.run(0, chunkStart(n, parts, 1));
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
-            for (int t = 1; t < parts; t++) {
-                Throwable thrown = w.await(t - 1);
-                if (failure == null) {
-                    failure = thrown;
-                }
-            }
-            rethrow(failure);
+            split(n, parts, body);
         } finally {
             BUSY.unlock();
         }
+    }
+
+    /**
+     * {@code body} over {@code [0, n)} in {@code parts} chunks (fewer when there are fewer
+     * workers), the calling thread taking the first; the caller holds BUSY.
+     */
+    private static void split(int n, int parts, RangeBody body) {
+        SpinningWorkers w = workers();
+        int chunks = Math.min(parts, w.size() + 1);
+        for (int t = 1; t < chunks; t++) {
+            w.post(t - 1, body, chunkStart(n, chunks, t), chunkStart(n, chunks, t + 1));
+        }
+        Throwable failure = null;
+        try {
+            body.run(0, chunkStart(n, chunks, 1));
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (int t = 1; t < chunks; t++) {
+            Throwable thrown = w.await(t - 1);
+            if (failure == null) {
+                failure = thrown;
+            }
+        }
+        rethrow(failure);
     }
 
     /** Chunks per thread in {@link #forChunks}: enough that a slowed core hands on its share. */
@@ -150,29 +158,13 @@ public final class Parallel {
         }
         BUSY.lock();
         try {
-            SpinningWorkers w = workers();
-            parts = Math.min(parts, w.size() + 1);
             taskBody = body;
             taskCount = tasks;
             NEXT_TASK.set(0);
-            for (int t = 1; t < parts; t++) {
-                w.post(t - 1, TAKE_TASKS, t, t + 1);
-            }
-            Throwable failure = null;
-            try {
-                takeTasks(0);
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
-            for (int t = 1; t < parts; t++) {
-                Throwable thrown = w.await(t - 1);
-                if (failure == null) {
-                    failure = thrown;
-                }
-            }
-            taskBody = null;
-            rethrow(failure);
+            // One chunk per thread of [0, parts): thread t's chunk is [t, t+1), TAKE_TASKS's thread number.
+            split(parts, parts, TAKE_TASKS);
         } finally {
+            taskBody = null;
             BUSY.unlock();
         }
     }
