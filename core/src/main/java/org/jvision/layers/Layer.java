@@ -79,6 +79,30 @@ public abstract class Layer {
         return inputGradientNeeded;
     }
 
+    /**
+     * Freezes ({@code false}) or thaws ({@code true}) every weight of the layer, as Keras's
+     * {@code layer.trainable = False} does; buffers such as batch norm's moving statistics are
+     * unaffected (they follow the training flag of forward).
+     */
+    public void setTrainable(boolean trainable) {
+        for (Parameter p : parameters()) {
+            p.setFrozen(!trainable);
+        }
+    }
+
+    /** Whether any weight of the layer is trained (true for a layer without weights). */
+    public boolean isTrainable() {
+        List<Parameter> ps = parameters();
+        return ps.isEmpty() || ps.stream().anyMatch(Parameter::trainable);
+    }
+
+    /** Scales the learning rate of every weight of the layer, e.g. 0.1 to fine-tune it gently. */
+    public void setLearningRateMultiplier(float multiplier) {
+        for (Parameter p : parameters()) {
+            p.setLearningRateMultiplier(multiplier);
+        }
+    }
+
     /** Trainable parameters, in a fixed order. */
     public List<Parameter> parameters() {
         return List.of();

@@ -12,6 +12,8 @@ public final class Parameter {
     private final Tensor value;
     private final Tensor gradient;
     private final boolean regularizable;
+    private boolean frozen;
+    private float learningRateMultiplier = 1f;
 
     private Parameter(String name, Tensor value, Tensor gradient, boolean regularizable) {
         this.name = name;
@@ -48,8 +50,42 @@ public final class Parameter {
         return gradient;
     }
 
+    /** Whether the optimizer updates it: a weight that is not {@link #setFrozen frozen}; never a buffer. */
     public boolean trainable() {
-        return gradient != null;
+        return gradient != null && !frozen;
+    }
+
+    /** Whether it is a buffer (no gradient, never trained), as opposed to a weight, frozen or not. */
+    public boolean isBuffer() {
+        return gradient == null;
+    }
+
+    /**
+     * Freezes the weight (the optimizer leaves it alone, as for a pretrained feature extractor in
+     * transfer learning) or thaws it. Gradients still flow through the layer to those before it.
+     */
+    public void setFrozen(boolean frozen) {
+        if (gradient == null && !frozen) {
+            throw new IllegalStateException("'" + name + "' is a buffer and cannot be trained");
+        }
+        this.frozen = frozen;
+    }
+
+    public boolean frozen() {
+        return frozen;
+    }
+
+    /** The factor on the optimizer's learning rate for this parameter (1 unless fine-tuning says otherwise). */
+    public float learningRateMultiplier() {
+        return learningRateMultiplier;
+    }
+
+    public void setLearningRateMultiplier(float multiplier) {
+        if (!(multiplier >= 0) || !Float.isFinite(multiplier)) {
+            throw new IllegalArgumentException("'" + name + "': the learning-rate multiplier must be a finite number >= 0, received: "
+                    + multiplier);
+        }
+        this.learningRateMultiplier = multiplier;
     }
 
     /** Whether weight penalties (L1, L2) apply: true for kernels and weight matrices only. */

@@ -1,5 +1,7 @@
 package org.jvision.optimizers;
 
+import java.util.List;
+
 /**
  * Adam (Kingma &amp; Ba, 2015, Algorithm 1), per parameter element with step count {@code t}:
  * <pre>
@@ -60,13 +62,13 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected int slots() {
-        return 2;
+    protected List<String> slotNames() {
+        return List.of("m", "v");
     }
 
     @Override
-    protected void update(float[] weights, float[] gradients, int n, ParameterState state) {
-        update(weights, gradients, state.slot(0), state.slot(1), n, state.step(), learningRate(), beta1, beta2, epsilon);
+    protected void update(float[] weights, float[] gradients, int n, float lr, ParameterState state) {
+        update(weights, gradients, state.slot(0), state.slot(1), n, state.step(), lr, beta1, beta2, epsilon);
     }
 
     /** The rule above over {@code n} elements, step {@code t} (1-based). */

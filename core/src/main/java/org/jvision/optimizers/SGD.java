@@ -1,5 +1,7 @@
 package org.jvision.optimizers;
 
+import java.util.List;
+
 /**
  * Plain (stochastic, mini-batch or batch) gradient descent: {@code w <- w - lr * dw}.
  */
@@ -27,13 +29,13 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected int slots() {
-        return 0;
+    protected List<String> slotNames() {
+        return List.of();
     }
 
     @Override
-    protected void update(float[] weights, float[] gradients, int n, ParameterState state) {
-        descend(weights, gradients, n, learningRate());
+    protected void update(float[] weights, float[] gradients, int n, float lr, ParameterState state) {
+        descend(weights, gradients, n, lr);
     }
 
     /** {@code w[i] -= lr * g[i]}. */

@@ -12,6 +12,10 @@ public interface Callback {
     default void onEpochBegin(int epoch) {
     }
 
+    /** Before each training step; {@code batch} counts from 1 within the epoch. */
+    default void onBatchBegin(int epoch, int batch) {
+    }
+
     /** After each optimizer step, with the running means of the epoch so far. */
     default void onBatchEnd(int epoch, int batch, double runningLoss, double runningAccuracy) {
     }

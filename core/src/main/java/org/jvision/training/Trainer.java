@@ -72,7 +72,22 @@ public final class Trainer {
         }
         History history = new History();
         String[] stop = {null};
-        TrainingControl control = reason -> stop[0] = reason;
+        TrainingControl control = new TrainingControl() {
+            @Override
+            public void requestStop(String reason) {
+                stop[0] = reason;
+            }
+
+            @Override
+            public Sequential model() {
+                return model;
+            }
+
+            @Override
+            public Optimizer optimizer() {
+                return optimizer;
+            }
+        };
         for (Callback c : options.callbacks()) {
             c.onTrainBegin(control, options.epochs(), batches);
         }
@@ -95,6 +110,9 @@ public final class Trainer {
             for (int b = 0; b < batches; b++) {
                 int from = b * batchSize;
                 int to = Math.min(n, from + batchSize);
+                for (Callback c : options.callbacks()) {
+                    c.onBatchBegin(epoch, b + 1);
+                }
                 loadBatch(train, order, from, to);
                 StepResult step = trainStep(batchImages, batchTargets);
                 // A non-finite loss left the weights as they were: stop rather than train on garbage.
