@@ -15,6 +15,7 @@ module org.jvision {
     exports org.jvision.layers;
     exports org.jvision.losses;
     exports org.jvision.optimizers;
+    exports org.jvision.regularizers;
     exports org.jvision.model;
     exports org.jvision.training;
     exports org.jvision.data;

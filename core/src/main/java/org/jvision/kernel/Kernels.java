@@ -112,4 +112,7 @@ public interface Kernels {
      */
     void maxPool2x2Gradient(float[] x, int first, int inRow, float[] y, float[] dy, int o, float[] dx, int outCols,
                             int channels);
+
+    /** Whether {@code x[offset .. offset+n)} holds no NaN and no infinity. */
+    boolean allFinite(float[] x, int offset, int n);
 }

@@ -210,4 +210,27 @@ public final class ScalarKernels implements Kernels {
         int zeros = (a | b) << 1;
         return ~((d | -d) >> 31) | ~((zeros | -zeros) >> 31);
     }
+
+    /**
+     * {@code x * 0} is 0 for a finite x and NaN otherwise, and a NaN survives the sum. Four
+     * independent sums keep the additions from waiting on each other.
+     */
+    @Override
+    public boolean allFinite(float[] x, int offset, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += x[offset + i] * 0f;
+            s1 += x[offset + i + 1] * 0f;
+            s2 += x[offset + i + 2] * 0f;
+            s3 += x[offset + i + 3] * 0f;
+        }
+        for (; i < n; i++) {
+            s0 += x[offset + i] * 0f;
+        }
+        return s0 + s1 + s2 + s3 == 0;
+    }
 }

@@ -20,15 +20,17 @@ import org.jvision.tensor.Tensor;
  * dropout is the identity and returns its input tensor itself. Backward uses the mask of the last
  * training forward (and passes the gradient through unchanged after an inference forward).
  *
- * <p>The mask is drawn from a {@link SplittableRandom} split, at {@link #build}, from the model's
- * seeded generator, one value after another in index order, so a given seed gives the same masks
- * on every run whatever the thread count. Each training batch draws a fresh mask. Drawing is
+ * <p>The mask is drawn one value after another in index order from the batch's generator (a
+ * {@link SplittableRandom} derived from a seed taken, at {@link #build}, from the model's seeded
+ * generator, and the batch's number: see {@link StochasticLayer}), so a given seed gives the same
+ * masks on every run whatever the thread count, and a resumed run the same as an uninterrupted one.
+ * Each training batch draws a fresh mask. Drawing is
  * branch-free: a value is kept when 53 random bits {@code u} (the bits of
  * {@link SplittableRandom#nextDouble}) fall below {@code keep * 2^53}, read off the sign of
  * {@code u - threshold}, and the mask is stored as 0/1 floats, so applying it is a vectorizable
  * {@code x / keep * m} (a branch on random data measured about 6 times slower).
  */
-public final class Dropout extends Layer {
+public final class Dropout extends Layer implements StochasticLayer {
     /**
      * @param rate the fraction of values dropped in training, in {@code [0, 1)}
      */
@@ -42,7 +44,7 @@ public final class Dropout extends Layer {
     private final float keep;
     /** {@code ceil(keep * 2^53)}: 53 uniform random bits below it keep the value. */
     private final long threshold;
-    private SplittableRandom random;
+    private final BatchRandom random = new BatchRandom();
     private Tensor output;
     private Tensor inputGradient;
     /** The mask of the last training forward: 1 where the value was kept, 0 where dropped. */
@@ -82,7 +84,7 @@ public final class Dropout extends Layer {
 
     @Override
     protected void initialize(Shape inputShape, SplittableRandom random) {
-        this.random = random.split();
+        this.random.seed(random);
     }
 
     @Override
@@ -98,6 +100,7 @@ public final class Dropout extends Layer {
             mask = new float[n];
         }
         float[] m = mask;
+        SplittableRandom random = this.random.nextBatch();
         for (int i = 0; i < n; i++) { // sequential: the mask is a function of the seed alone
             m[i] = (float) (((random.nextLong() >>> 11) - threshold) >>> 63); // 1 iff u < threshold
         }
@@ -132,6 +135,16 @@ public final class Dropout extends Layer {
         });
         inputGradient = dx;
         return dx;
+    }
+
+    @Override
+    public long batchesDrawn() {
+        return random.batches();
+    }
+
+    @Override
+    public void setBatchesDrawn(long batches) {
+        random.setBatches(batches);
     }
 
     public double rate() {

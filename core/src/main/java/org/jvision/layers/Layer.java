@@ -2,6 +2,7 @@ package org.jvision.layers;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.jvision.regularizers.WeightPenalty;
 import org.jvision.tensor.Shape;
 import org.jvision.tensor.Tensor;
 
@@ -100,6 +101,19 @@ public abstract class Layer {
     public void setLearningRateMultiplier(float multiplier) {
         for (Parameter p : parameters()) {
             p.setLearningRateMultiplier(multiplier);
+        }
+    }
+
+    /**
+     * Puts an L1/L2 penalty on the layer's weights (kernel or weight matrix; never its bias or
+     * batch-norm parameters), like Keras's {@code kernel_regularizer}; null removes it. Call after
+     * the model is built, when the weights exist.
+     */
+    public void setWeightPenalty(WeightPenalty penalty) {
+        for (Parameter p : parameters()) {
+            if (p.regularizable()) {
+                p.setPenalty(penalty);
+            }
         }
     }
 

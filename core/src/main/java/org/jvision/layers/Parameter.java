@@ -1,5 +1,6 @@
 package org.jvision.layers;
 
+import org.jvision.regularizers.WeightPenalty;
 import org.jvision.tensor.Tensor;
 
 /**
@@ -14,6 +15,7 @@ public final class Parameter {
     private final boolean regularizable;
     private boolean frozen;
     private float learningRateMultiplier = 1f;
+    private WeightPenalty penalty;
 
     private Parameter(String name, Tensor value, Tensor gradient, boolean regularizable) {
         this.name = name;
@@ -91,6 +93,24 @@ public final class Parameter {
     /** Whether weight penalties (L1, L2) apply: true for kernels and weight matrices only. */
     public boolean regularizable() {
         return regularizable;
+    }
+
+    /** The L1/L2 penalty on this weight, or null for none. */
+    public WeightPenalty penalty() {
+        return penalty;
+    }
+
+    /**
+     * Sets the weight's L1/L2 penalty (null for none).
+     *
+     * @throws IllegalArgumentException for a bias, a batch-norm scale or shift, or a buffer: SPEC.md §5
+     *                                  regularizes weights only
+     */
+    public void setPenalty(WeightPenalty penalty) {
+        if (penalty != null && !regularizable) {
+            throw new IllegalArgumentException("'" + name + "' is not a weight: L1/L2 penalties apply to kernels and weight matrices only");
+        }
+        this.penalty = penalty;
     }
 
     public void zeroGradient() {

@@ -13,6 +13,7 @@ import org.jvision.layers.Conv2D;
 import org.jvision.layers.Dense;
 import org.jvision.layers.Dropout;
 import org.jvision.layers.Flatten;
+import org.jvision.layers.GaussianNoise;
 import org.jvision.layers.GlobalAveragePool2D;
 import org.jvision.layers.Layer;
 import org.jvision.layers.LeakyReLU;
@@ -38,7 +39,7 @@ public final class LayerRegistry {
     static {
         for (Class<? extends Layer> type : List.of(Dense.class, Conv2D.class, MaxPool2D.class, AveragePool2D.class,
                 GlobalAveragePool2D.class, Flatten.class, ReLU.class, LeakyReLU.class, Sigmoid.class, Tanh.class,
-                Step.class, Softmax.class, Dropout.class, BatchNormalization.class)) {
+                Step.class, Softmax.class, Dropout.class, GaussianNoise.class, BatchNormalization.class)) {
             TYPES.put(type.getSimpleName(), type);
         }
     }

@@ -5,11 +5,12 @@ import java.util.List;
 import org.jvision.data.Dataset;
 
 /**
- * How to fit: epochs, batch size, the shuffling seed, optional validation data and callbacks.
- * Build with {@link #builder()}; defaults are 10 epochs, batch 32 (Keras's), seed 42, shuffling on.
+ * How to fit: epochs, batch size, the shuffling seed, optional validation data and callbacks, and
+ * optionally where to save checkpoints and a checkpoint to resume from. Build with
+ * {@link #builder()}; defaults are 10 epochs, batch 32 (Keras's), seed 42, shuffling on.
  */
 public record FitOptions(int epochs, int batchSize, long seed, boolean shuffle, Dataset validation,
-                         List<Callback> callbacks) {
+                         List<Callback> callbacks, CheckpointPolicy checkpoint, TrainingCheckpoint resumeFrom) {
     public FitOptions {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, received: " + epochs);
@@ -32,6 +33,8 @@ public record FitOptions(int epochs, int batchSize, long seed, boolean shuffle, 
         private boolean shuffle = true;
         private Dataset validation;
         private final List<Callback> callbacks = new ArrayList<>();
+        private CheckpointPolicy checkpoint;
+        private TrainingCheckpoint resumeFrom;
 
         private Builder() {
         }
@@ -66,8 +69,25 @@ public record FitOptions(int epochs, int batchSize, long seed, boolean shuffle, 
             return this;
         }
 
+        /** Saves checkpoints as the policy says (none by default). */
+        public Builder checkpoint(CheckpointPolicy checkpoint) {
+            this.checkpoint = checkpoint;
+            return this;
+        }
+
+        /**
+         * Goes on from a checkpoint: its weights, optimizer state, callback states, history and
+         * position replace the fresh ones. The model and optimizer must be built as for the run that
+         * wrote it, and the other options (seed, batch size, data) must be the same for the result
+         * to equal an uninterrupted run's.
+         */
+        public Builder resumeFrom(TrainingCheckpoint checkpoint) {
+            this.resumeFrom = checkpoint;
+            return this;
+        }
+
         public FitOptions build() {
-            return new FitOptions(epochs, batchSize, seed, shuffle, validation, callbacks);
+            return new FitOptions(epochs, batchSize, seed, shuffle, validation, callbacks, checkpoint, resumeFrom);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.jvision.training;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.jvision.data.Dataset;
@@ -10,6 +12,7 @@ import org.jvision.losses.Loss;
 import org.jvision.losses.SoftmaxCrossEntropy;
 import org.jvision.model.Sequential;
 import org.jvision.optimizers.Optimizer;
+import org.jvision.regularizers.Regularization;
 import org.jvision.tensor.Shape;
 import org.jvision.tensor.Tensor;
 
@@ -29,6 +32,7 @@ public final class Trainer {
     private final Loss loss;
     private final int lossInputLayers;
     private final List<Parameter> parameters;
+    private final Regularization regularization = new Regularization();
     private Tensor batchImages;
     private Tensor batchTargets;
 
@@ -57,7 +61,15 @@ public final class Trainer {
         return loss;
     }
 
-    /** Trains on {@code train} as {@code options} say and returns the per-epoch history. */
+    /**
+     * Trains on {@code train} as {@code options} say and returns the per-epoch history. With
+     * {@link FitOptions#resumeFrom} it first puts the checkpoint's state back and goes on from its
+     * position; with {@link FitOptions#checkpoint} it saves checkpoints on the way.
+     *
+     * @throws TrainingDivergedException when the loss or a gradient becomes NaN or infinite (the
+     *                                   weights keep the last finite step's values)
+     * @throws UncheckedIOException      when a checkpoint cannot be written
+     */
     public History fit(Dataset train, FitOptions options) {
         checkCompatible(train, "training");
         if (options.validation() != null) {
@@ -67,11 +79,15 @@ public final class Trainer {
         int batchSize = Math.min(options.batchSize(), n);
         int batches = (n + batchSize - 1) / batchSize;
         int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         History history = new History();
-        String[] stop = {null};
+        FitPosition position = FitPosition.start();
+        TrainingCheckpoint resume = options.resumeFrom();
+        if (resume != null) {
+            resume.restore(model, optimizer);
+            history = resume.restoredHistory();
+            position = resume.position();
+        }
+        String[] stop = {history.stopReason()};
         TrainingControl control = new TrainingControl() {
             @Override
             public void requestStop(String reason) {
@@ -91,23 +107,29 @@ public final class Trainer {
         for (Callback c : options.callbacks()) {
             c.onTrainBegin(control, options.epochs(), batches);
         }
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+        if (resume != null) {
+            resume.restoreCallbacks(options.callbacks());
+        }
+        CheckpointPolicy policy = options.checkpoint();
+        long steps = (long) (position.epoch() - 1) * batches + position.batch();
+        for (int epoch = position.epoch(); epoch <= options.epochs() && stop[0] == null; epoch++) {
             long started = System.nanoTime();
             for (Callback c : options.callbacks()) {
                 c.onEpochBegin(epoch);
             }
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
             if (options.shuffle()) {
                 // A generator per epoch, derived from the seed: an epoch's order depends only on the seed
                 // and the epoch number, so a resumed run sees the same batches.
-                for (int i = 0; i < n; i++) {
-                    order[i] = i;
-                }
                 shuffle(order, new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + epoch));
             }
-            double lossSum = 0;
-            long correct = 0;
-            int seen = 0;
-            for (int b = 0; b < batches; b++) {
+            boolean resumed = epoch == position.epoch();
+            double lossSum = resumed ? position.lossSum() : 0;
+            long correct = resumed ? position.correct() : 0;
+            int seen = resumed ? position.seen() : 0;
+            for (int b = resumed ? position.batch() : 0; b < batches; b++) {
                 int from = b * batchSize;
                 int to = Math.min(n, from + batchSize);
                 for (Callback c : options.callbacks()) {
@@ -115,16 +137,19 @@ public final class Trainer {
                 }
                 loadBatch(train, order, from, to);
                 StepResult step = trainStep(batchImages, batchTargets);
-                // A non-finite loss left the weights as they were: stop rather than train on garbage.
+                // A non-finite loss or gradient left the weights as they were: stop rather than train on garbage.
                 if (!Float.isFinite(step.loss())) {
                     throw new TrainingDivergedException(epoch, b + 1, step.loss());
                 }
-                float batchLoss = step.loss();
                 correct += step.correct();
-                lossSum += (double) batchLoss * (to - from);
+                lossSum += (double) step.loss() * (to - from);
                 seen += to - from;
+                steps++;
                 for (Callback c : options.callbacks()) {
                     c.onBatchEnd(epoch, b + 1, lossSum / seen, (double) correct / seen);
+                }
+                if (policy != null && policy.everyBatches() > 0 && steps % policy.everyBatches() == 0 && b + 1 < batches) {
+                    saveCheckpoint(policy, options, new FitPosition(epoch, b + 1, lossSum, correct, seen), history);
                 }
             }
             Double valLoss = null;
@@ -142,13 +167,31 @@ public final class Trainer {
             }
             if (stop[0] != null) {
                 history.setStopReason(stop[0]);
-                break;
+            }
+            if (policy != null && checkpointAtEpochEnd(policy, epoch, steps, batches, options.epochs(), stop[0] != null)) {
+                saveCheckpoint(policy, options, FitPosition.after(epoch), history);
             }
         }
         for (Callback c : options.callbacks()) {
             c.onTrainEnd(history);
         }
         return history;
+    }
+
+    /** At the policy's epochs, after a batch interval ended within the epoch's last step, and at the end of the run. */
+    private static boolean checkpointAtEpochEnd(CheckpointPolicy policy, int epoch, long steps, int batches, int epochs,
+                                                boolean stopping) {
+        boolean epochDue = policy.everyEpochs() > 0 && epoch % policy.everyEpochs() == 0;
+        boolean batchesDue = policy.everyBatches() > 0 && (steps - batches) / policy.everyBatches() < steps / policy.everyBatches();
+        return epochDue || batchesDue || epoch == epochs || stopping;
+    }
+
+    private void saveCheckpoint(CheckpointPolicy policy, FitOptions options, FitPosition position, History history) {
+        try {
+            TrainingCheckpoint.write(policy.file(), model, optimizer, options.callbacks(), position, history, policy.metadata());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the checkpoint " + policy.file() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -163,9 +206,12 @@ public final class Trainer {
      * what {@link Benchmark} times): zero the gradients → forward in training mode → loss →
      * backward → optimizer step.
      *
-     * <p>When the loss is NaN or infinite the step stops before backward, so the weights keep
-     * their last finite values; the caller sees the non-finite loss in the result and decides
-     * ({@link #fit} throws {@link TrainingDivergedException}).
+     * <p>Weight penalties (L1/L2, see {@link org.jvision.regularizers.WeightPenalty}) are added to
+     * the reported loss and to the gradients before the step.
+     *
+     * <p>When the loss is NaN or infinite, or a gradient is, the step is not applied, so the
+     * weights keep their last finite values; the caller sees a non-finite loss in the result and
+     * decides ({@link #fit} throws {@link TrainingDivergedException}).
      *
      * @param images a batch {@code [n, ...model input shape]}
      * @param oneHot the targets {@code [n, classes]}, one-hot rows
@@ -182,9 +228,17 @@ public final class Trainer {
         int correct = countCorrect(output, oneHot);
         // Backward: gradients of the mean loss, added into every parameter's gradient.
         model.backward(loss.backward(), lossInputLayers);
-        // Step: the optimizer moves each parameter against its gradient.
+        // Penalties: L1/L2 on the weights join the reported loss and the gradients.
+        float reportedLoss = (float) (batchLoss + regularization.addPenalties(parameters));
+        // A gradient that overflowed would spoil the weights even with a finite loss: stop before the step.
+        if (!Float.isFinite(reportedLoss) || !FiniteCheck.gradientsFinite(parameters)) {
+            return new StepResult(Float.isFinite(reportedLoss) ? Float.NaN : reportedLoss, 0);
+        }
+        // Step: the optimizer moves each parameter against its gradient (L1 weights that cross zero stop there).
+        regularization.beforeStep(parameters);
         optimizer.step(parameters);
-        return new StepResult(batchLoss, correct);
+        regularization.afterStep(parameters);
+        return new StepResult(reportedLoss, correct);
     }
 
     /** Mean loss and accuracy over {@code data}, in inference mode. */

@@ -128,6 +128,24 @@ class DropoutTest {
     }
 
     @Test
+    void settingTheBatchCountReplaysTheMasksAResumedRunNeeds() {
+        Shape shape = Shape.of(4, 5, 3);
+        Tensor x = nonZeroInput(shape.withBatch(2), 7);
+        Dropout uninterrupted = built(0.5, shape, 77);
+        boolean[][] masks = new boolean[4][];
+        for (int i = 0; i < 4; i++) {
+            masks[i] = keptMask(uninterrupted.forward(x, true));
+        }
+        assertThat(uninterrupted.batchesDrawn()).isEqualTo(4);
+        Dropout resumed = built(0.5, shape, 77);
+        resumed.setBatchesDrawn(2);
+        assertThat(keptMask(resumed.forward(x, true))).containsExactly(masks[2]);
+        assertThat(keptMask(resumed.forward(x, true))).containsExactly(masks[3]);
+        assertThat(resumed.forward(x, false).toArray()).containsExactly(x.toArray()); // inference draws nothing
+        assertThat(resumed.batchesDrawn()).isEqualTo(4);
+    }
+
+    @Test
     void rateZeroKeepsEverythingInTraining() {
         Dropout d = built(0, Shape.of(5), 1);
         Tensor x = nonZeroInput(Shape.of(3, 5), 2);

@@ -312,6 +312,23 @@ public final class VectorKernels implements Kernels {
         TiledPooling.backward(x, first, inRow, y, dy, o, dx, outCols, channels);
     }
 
+    /** As the scalar twin: {@code acc + x*0} in every lane stays 0 unless some x is NaN or infinite. */
+    @Override
+    public boolean allFinite(float[] x, int offset, int n) {
+        var species = FloatVector.SPECIES_PREFERRED;
+        FloatVector zero = FloatVector.zero(species);
+        FloatVector acc = zero;
+        int i = 0;
+        for (int bound = species.loopBound(n); i < bound; i += species.length()) {
+            acc = FloatVector.fromArray(species, x, offset + i).fma(zero, acc);
+        }
+        float tail = 0;
+        for (; i < n; i++) {
+            tail += x[offset + i] * 0f;
+        }
+        return acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD) + tail == 0;
+    }
+
     private static int minTiles(long workPerTile) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, MIN_WORK_PER_THREAD / workPerTile));
     }
