@@ -215,8 +215,8 @@ public final class Benchmark {
     }
 
     private static void checkFinite(Trainer.StepResult step, int stepNumber) {
-        if (!Float.isFinite(step.loss())) {
-            throw new TrainingDivergedException(1, stepNumber, step.loss());
+        if (!step.applied()) {
+            throw new TrainingDivergedException(1, stepNumber, step);
         }
     }
 

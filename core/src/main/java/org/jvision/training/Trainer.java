@@ -138,8 +138,8 @@ public final class Trainer {
                 loadBatch(train, order, from, to);
                 StepResult step = trainStep(batchImages, batchTargets);
                 // A non-finite loss or gradient left the weights as they were: stop rather than train on garbage.
-                if (!Float.isFinite(step.loss())) {
-                    throw new TrainingDivergedException(epoch, b + 1, step.loss());
+                if (!step.applied()) {
+                    throw new TrainingDivergedException(epoch, b + 1, step);
                 }
                 correct += step.correct();
                 lossSum += (double) step.loss() * (to - from);
@@ -198,7 +198,15 @@ public final class Trainer {
      * What one training step reports: the batch's mean loss and how many of its examples the model
      * classified right (judged on the output before the step's update).
      */
-    public record StepResult(float loss, int correct) {
+    public record StepResult(float loss, int correct, boolean gradientsFinite) {
+        StepResult(float loss, int correct) {
+            this(loss, correct, true);
+        }
+
+        /** Whether the step was applied: a finite loss and finite gradients. */
+        public boolean applied() {
+            return Float.isFinite(loss) && gradientsFinite;
+        }
     }
 
     /**
@@ -231,8 +239,11 @@ public final class Trainer {
         // Penalties: L1/L2 on the weights join the reported loss and the gradients.
         float reportedLoss = (float) (batchLoss + regularization.addPenalties(parameters));
         // A gradient that overflowed would spoil the weights even with a finite loss: stop before the step.
-        if (!Float.isFinite(reportedLoss) || !FiniteCheck.gradientsFinite(parameters)) {
-            return new StepResult(Float.isFinite(reportedLoss) ? Float.NaN : reportedLoss, 0);
+        if (!Float.isFinite(reportedLoss)) {
+            return new StepResult(reportedLoss, 0);
+        }
+        if (!FiniteCheck.gradientsFinite(parameters)) {
+            return new StepResult(reportedLoss, 0, false);
         }
         // Step: the optimizer moves each parameter against its gradient (L1 weights that cross zero stop there).
         regularization.beforeStep(parameters);

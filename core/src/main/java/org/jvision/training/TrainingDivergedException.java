@@ -8,8 +8,9 @@ public final class TrainingDivergedException extends RuntimeException {
     private final int epoch;
     private final int batch;
 
-    public TrainingDivergedException(int epoch, int batch, double loss) {
-        super("training diverged: the loss became " + loss + " at epoch " + epoch + ", batch " + batch
+    public TrainingDivergedException(int epoch, int batch, Trainer.StepResult step) {
+        super("training diverged: " + (Float.isFinite(step.loss()) ? "a gradient became infinite or NaN (the loss was "
+                + step.loss() + ")" : "the loss became " + step.loss()) + " at epoch " + epoch + ", batch " + batch
                 + "; stopped with the weights of the last finite step (try a lower learning rate)");
         this.epoch = epoch;
         this.batch = batch;

@@ -109,6 +109,36 @@ class TrainerTest {
                 .hasMessageContaining("epoch").hasMessageContaining("batch").hasMessageContaining("learning rate");
     }
 
+    /** A loss that is finite while its gradient overflows: the guard must keep the step off the weights. */
+    @Test
+    void anOverflowingGradientStopsTrainingBeforeTheStep() {
+        Sequential m = Zoo.mlp(SMALL.imageShape(), 10).build(1);
+        SoftmaxCrossEntropy inner = new SoftmaxCrossEntropy();
+        org.jvision.losses.Loss overflowing = new org.jvision.losses.Loss() {
+            @Override
+            public String name() {
+                return "overflowing";
+            }
+
+            @Override
+            public float forward(Tensor predictions, Tensor targets) {
+                return inner.forward(predictions, targets);
+            }
+
+            @Override
+            public Tensor backward() {
+                Tensor g = inner.backward();
+                g.data()[0] = Float.POSITIVE_INFINITY;
+                return g;
+            }
+        };
+        Map<String, float[]> before = snapshot(m);
+        Trainer t = new Trainer(m, new Adam(), overflowing);
+        assertThatThrownBy(() -> t.fit(SMALL, FitOptions.builder().epochs(1).batchSize(10).build()))
+                .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("a gradient became infinite or NaN").hasMessageContaining("epoch 1, batch 1");
+        assertThat(snapshot(m)).containsExactlyInAnyOrderEntriesOf(before);
+    }
+
     @Test
     void callbacksSeeEveryBatchAndCanStopTraining() {
         Trainer t = trainer("mlp", 1);
