@@ -72,7 +72,7 @@ class OptimizerTest {
     @Test
     void rejectsBadHyperparameters() {
         assertThatThrownBy(() -> new SGD(0f)).hasMessageContaining("learning rate").hasMessageContaining("0.0");
-        assertThatThrownBy(() -> new Adam(new Adam.Config(0.001f, 1f, 0.999f, 1e-8f))).hasMessageContaining("beta1");
-        assertThatThrownBy(() -> new Adam(new Adam.Config(0.001f, 0.9f, 0.999f, 0f))).hasMessageContaining("epsilon");
+        assertThatThrownBy(() -> new Adam(new Adam.Config(0.001f, 1f, 0.999f, 1e-8f, 0f))).hasMessageContaining("beta1");
+        assertThatThrownBy(() -> new Adam(new Adam.Config(0.001f, 0.9f, 0.999f, 0f, 0f))).hasMessageContaining("epsilon");
     }
 }
