@@ -87,8 +87,8 @@ public final class RMSprop extends Optimizer {
 
     @Override
     protected void update(float[] weights, float[] gradients, int n, float lr, boolean decays, ParameterState state) {
-        float[] buffer = momentum > 0 ? state.slot(1) : null;
-        float[] gradientAverage = centered ? state.slot(slotNames.size() - 1) : null;
+        float[] buffer = momentum > 0 ? state.slot(slotNames.indexOf("momentum")) : null;
+        float[] gradientAverage = centered ? state.slot(slotNames.indexOf("grad_avg")) : null;
         update(weights, gradients, state.slot(0), gradientAverage, buffer, n, lr, alpha, epsilon, momentum,
                 decays ? weightDecay : 0f);
     }
