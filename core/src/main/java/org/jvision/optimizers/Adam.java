@@ -5,50 +5,52 @@ import java.util.List;
 /**
  * Adam (Kingma &amp; Ba, 2015, Algorithm 1), per parameter element with step count {@code t}:
  * <pre>
+ *   g = g + weight_decay * w           (L2 penalty, weights only, never biases)
  *   m = beta1 * m + (1 - beta1) * g
  *   v = beta2 * v + (1 - beta2) * g^2
  *   m_hat = m / (1 - beta1^t)          (bias corrections)
  *   v_hat = v / (1 - beta2^t)
  *   w = w - lr * m_hat / (sqrt(v_hat) + eps)
  * </pre>
- * Defaults lr 0.001, beta1 0.9, beta2 0.999, eps 1e-8, as in the paper and in PyTorch.
+ * Defaults lr 0.001, beta1 0.9, beta2 0.999, eps 1e-8, as in the paper and in PyTorch's
+ * {@code torch.optim.Adam}; weight decay 0. The decay here is PyTorch's: added to the gradient,
+ * so Adam's scaling shrinks it where gradients are large. {@link AdamW} decouples it.
  */
 public final class Adam extends Optimizer {
     /** Hyperparameters. */
-    public record Config(float learningRate, float beta1, float beta2, float epsilon) {
+    public record Config(float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
         public static Config defaults() {
-            return new Config(0.001f, 0.9f, 0.999f, 1e-8f);
+            return new Config(0.001f, 0.9f, 0.999f, 1e-8f, 0f);
+        }
+
+        public Config withLearningRate(float learningRate) {
+            return new Config(learningRate, beta1, beta2, epsilon, weightDecay);
+        }
+
+        public Config withWeightDecay(float weightDecay) {
+            return new Config(learningRate, beta1, beta2, epsilon, weightDecay);
         }
     }
 
     private final float beta1;
     private final float beta2;
     private final float epsilon;
+    private final float weightDecay;
 
     public Adam() {
         this(Config.defaults());
     }
 
     public Adam(float learningRate) {
-        this(new Config(learningRate, 0.9f, 0.999f, 1e-8f));
+        this(Config.defaults().withLearningRate(learningRate));
     }
 
     public Adam(Config config) {
         super(config.learningRate());
-        requireInUnitInterval("beta1", config.beta1());
-        requireInUnitInterval("beta2", config.beta2());
-        if (!(config.epsilon() > 0)) {
-            throw new IllegalArgumentException("adam: epsilon must be positive, received: " + config.epsilon());
-        }
-        this.beta1 = config.beta1();
-        this.beta2 = config.beta2();
-        this.epsilon = config.epsilon();
-    }
-
-    private static void requireInUnitInterval(String what, float value) {
-        if (!(value >= 0 && value < 1)) {
-            throw new IllegalArgumentException("adam: " + what + " must be in [0, 1), received: " + value);
-        }
+        this.beta1 = requireDecayRate("adam", "beta1", config.beta1());
+        this.beta2 = requireDecayRate("adam", "beta2", config.beta2());
+        this.epsilon = requirePositive("adam", "epsilon", config.epsilon());
+        this.weightDecay = requireNonNegative("adam", "weight decay", config.weightDecay());
     }
 
     @Override
@@ -58,7 +60,7 @@ public final class Adam extends Optimizer {
 
     @Override
     public Record config() {
-        return new Config(learningRate(), beta1, beta2, epsilon);
+        return new Config(learningRate(), beta1, beta2, epsilon, weightDecay);
     }
 
     @Override
@@ -67,13 +69,14 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(float[] weights, float[] gradients, int n, float lr, ParameterState state) {
-        update(weights, gradients, state.slot(0), state.slot(1), n, state.step(), lr, beta1, beta2, epsilon);
+    protected void update(float[] weights, float[] gradients, int n, float lr, boolean decays, ParameterState state) {
+        update(weights, gradients, state.slot(0), state.slot(1), n, state.step(), lr, beta1, beta2, epsilon,
+                decays ? weightDecay : 0f);
     }
 
-    /** The rule above over {@code n} elements, step {@code t} (1-based). */
+    /** The rule above over {@code n} elements, step {@code t} (1-based), L2 weight decay {@code wd}. */
     static void update(float[] w, float[] g, float[] m, float[] v, int n, long t,
-                       float lr, float beta1, float beta2, float eps) {
+                       float lr, float beta1, float beta2, float eps, float wd) {
         double correction1 = 1 - Math.pow(beta1, t);
         double correction2 = 1 - Math.pow(beta2, t);
         // Fold the bias corrections into the step size and epsilon (same result, fewer divides):
@@ -83,7 +86,7 @@ public final class Adam extends Optimizer {
         float oneMinusBeta1 = 1 - beta1;
         float oneMinusBeta2 = 1 - beta2;
         for (int i = 0; i < n; i++) {
-            float gi = g[i];
+            float gi = g[i] + wd * w[i];
             float mi = beta1 * m[i] + oneMinusBeta1 * gi;
             float vi = beta2 * v[i] + oneMinusBeta2 * gi * gi;
             m[i] = mi;

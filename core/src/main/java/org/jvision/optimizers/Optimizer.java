@@ -1,9 +1,12 @@
 package org.jvision.optimizers;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jvision.layers.Parameter;
 
 /**
@@ -11,6 +14,10 @@ import org.jvision.layers.Parameter;
  * (moments, step counts) is created lazily, one {@link ParameterState} per parameter, so the same
  * optimizer serves any model. Frozen parameters are skipped; each parameter's learning rate is the
  * optimizer's times the parameter's {@link Parameter#learningRateMultiplier() multiplier}.
+ *
+ * <p>Weight decay, where an optimizer has it, applies to weights only ({@link Parameter#regularizable()}):
+ * never to biases or batch normalization's gamma and beta (SPEC.md section 5, "Biases are not
+ * regularized"). {@link #step} tells the rule which kind of parameter it is updating.
  *
  * <p>Batch, stochastic and mini-batch gradient descent are the same loop with a batch size of the
  * whole set, 1, or something in between: the optimizer only sees the mean gradient of a batch.
@@ -45,27 +52,80 @@ public abstract class Optimizer {
         return rate;
     }
 
+    /** Checks a decay rate such as Adam's beta1 or RMSprop's alpha: {@code 0 <= value < 1}. */
+    protected static float requireDecayRate(String optimizer, String what, float value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(optimizer + ": " + what + " must be in [0, 1), received: " + value);
+        }
+        return value;
+    }
+
+    /** Checks a hyperparameter that must be a positive finite number, such as epsilon. */
+    protected static float requirePositive(String optimizer, String what, float value) {
+        if (!(value > 0) || !Float.isFinite(value)) {
+            throw new IllegalArgumentException(optimizer + ": " + what + " must be a positive number, received: " + value);
+        }
+        return value;
+    }
+
+    /** Checks a hyperparameter that must be a finite number {@code >= 0}, such as weight decay. */
+    protected static float requireNonNegative(String optimizer, String what, float value) {
+        if (!(value >= 0) || !Float.isFinite(value)) {
+            throw new IllegalArgumentException(optimizer + ": " + what + " must be a finite number >= 0, received: " + value);
+        }
+        return value;
+    }
+
     /** Applies one update to every trainable parameter from its gradient. */
     public void step(List<Parameter> parameters) {
         for (Parameter p : parameters) {
             if (!p.trainable()) {
                 continue;
             }
-            ParameterState state = states.computeIfAbsent(p, k -> new ParameterState(k.value().size(), slotNames().size()));
+            ParameterState state = states.get(p);
+            if (state == null) {
+                state = newState(p.value().size());
+                states.put(p, state);
+            }
             state.step++;
-            update(p.value().data(), p.gradient().data(), p.value().size(), learningRate * p.learningRateMultiplier(), state);
+            update(p.value().data(), p.gradient().data(), p.value().size(), learningRate * p.learningRateMultiplier(),
+                    p.regularizable(), state);
         }
     }
 
-    /** The names of the per-element state arrays the rule keeps (none for SGD, "m" and "v" for Adam). */
+    private ParameterState newState(int size) {
+        ParameterState state = new ParameterState(size, slotNames().size());
+        for (int i = 0; i < state.slots.length; i++) {
+            float initial = initialSlotValue(i);
+            if (initial != 0) {
+                Arrays.fill(state.slots[i], initial);
+            }
+        }
+        return state;
+    }
+
+    /**
+     * The names of the per-element state arrays the rule keeps ("m" and "v" for Adam; none for plain
+     * SGD). Fixed for the optimizer's life: the hyperparameters that decide it never change.
+     */
     protected abstract List<String> slotNames();
 
-    /** The update rule for one parameter of {@code n} elements with learning rate {@code lr}. */
-    protected abstract void update(float[] weights, float[] gradients, int n, float lr, ParameterState state);
+    /** The value a new state array starts at (0 unless the rule says otherwise, as Adagrad's accumulator may). */
+    protected float initialSlotValue(int slot) {
+        return 0f;
+    }
+
+    /**
+     * The update rule for one parameter of {@code n} elements with learning rate {@code lr}.
+     * {@code decays} says whether weight decay applies to it: true for weights, false for biases
+     * and batch normalization's gamma and beta. {@link #step} is the only caller.
+     */
+    protected abstract void update(float[] weights, float[] gradients, int n, float lr, boolean decays, ParameterState state);
 
     /**
      * The state of every parameter that has one, for a checkpoint: arrays named
      * {@code <parameter>.<slot>} (e.g. {@code conv2d_1.kernel.m}) and step counts by parameter name.
+     * The arrays are copies: later steps leave an exported state as it was.
      */
     public State exportState(Map<String, Parameter> named) {
         Map<String, float[]> slots = new LinkedHashMap<>();
@@ -78,24 +138,28 @@ public abstract class Optimizer {
             }
             steps.put(e.getKey(), state.step);
             for (int i = 0; i < slotNames.size(); i++) {
-                slots.put(e.getKey() + "." + slotNames.get(i), state.slots[i]);
+                slots.put(e.getKey() + "." + slotNames.get(i), state.slots[i].clone());
             }
         }
         return new State(name(), slots, steps);
     }
 
     /**
-     * Restores what {@link #exportState} saved, so training goes on exactly where it stopped.
+     * Restores what {@link #exportState} saved, so training goes on exactly where it stopped. On
+     * failure the optimizer's own state is left as it was.
      *
      * @throws IllegalArgumentException when the state is another optimizer's, names a parameter the
-     *                                  model lacks, or an array's size does not match its parameter
+     *                                  model lacks, lacks an array this optimizer keeps or holds one it
+     *                                  does not (SGD saved with momentum, restored without), or an
+     *                                  array's size does not match its parameter
      */
     public void importState(State saved, Map<String, Parameter> named) {
         if (!name().equals(saved.optimizer())) {
             throw new IllegalArgumentException("the saved optimizer state is " + saved.optimizer() + "'s, this optimizer is " + name());
         }
-        states.clear();
         List<String> slotNames = slotNames();
+        Map<Parameter, ParameterState> restored = new IdentityHashMap<>();
+        Set<String> used = new HashSet<>();
         for (Map.Entry<String, Long> e : saved.steps().entrySet()) {
             Parameter p = named.get(e.getKey());
             if (p == null) {
@@ -111,9 +175,19 @@ public abstract class Optimizer {
                             : "has " + values.length + " values for '" + slot + "', the parameter has " + p.value().size()));
                 }
                 System.arraycopy(values, 0, state.slots[i], 0, values.length);
+                used.add(slot);
             }
-            states.put(p, state);
+            restored.put(p, state);
         }
+        for (String slot : saved.slots().keySet()) {
+            if (!used.contains(slot)) {
+                throw new IllegalArgumentException("the saved optimizer state has '" + slot + "', which this " + name()
+                        + " does not keep (it keeps " + (slotNames.isEmpty() ? "no arrays" : String.join(", ", slotNames))
+                        + " per parameter); were the hyperparameters changed?");
+            }
+        }
+        states.clear();
+        states.putAll(restored);
     }
 
     /** An optimizer's saved state: its name, its per-element arrays by name and its step counts. */

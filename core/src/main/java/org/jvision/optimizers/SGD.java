@@ -3,19 +3,64 @@ package org.jvision.optimizers;
 import java.util.List;
 
 /**
- * Plain (stochastic, mini-batch or batch) gradient descent: {@code w <- w - lr * dw}.
+ * Stochastic (or mini-batch, or batch) gradient descent, with optional momentum (Polyak's heavy
+ * ball; Nesterov's look-ahead form of Sutskever et al., 2013) and weight decay, as PyTorch's
+ * {@code torch.optim.SGD} with dampening 0, per parameter element:
+ * <pre>
+ *   g = g + weight_decay * w            (weights only, never biases)
+ *   v = momentum * v + g                (v starts at 0, so the first step has v = g)
+ *   w = w - lr * (nesterov ? g + momentum * v : v)
+ * </pre>
+ * With momentum 0 this is plain {@code w = w - lr * g} and keeps no state. Defaults: lr 0.01 (as in
+ * Keras; PyTorch has none), momentum 0, nesterov false, weight decay 0. The "momentum" and
+ * "nesterov" of {@link Optimizers} are this class with momentum 0.9.
  */
 public final class SGD extends Optimizer {
-    /** Hyperparameters; the learning rate defaults to 0.01 as in Keras. */
-    public record Config(float learningRate) {
+    /** Hyperparameters. */
+    public record Config(float learningRate, float momentum, boolean nesterov, float weightDecay) {
+        public static Config defaults() {
+            return new Config(0.01f, 0f, false, 0f);
+        }
+
+        public Config withLearningRate(float learningRate) {
+            return new Config(learningRate, momentum, nesterov, weightDecay);
+        }
+
+        public Config withMomentum(float momentum) {
+            return new Config(learningRate, momentum, nesterov, weightDecay);
+        }
+
+        public Config withNesterov(boolean nesterov) {
+            return new Config(learningRate, momentum, nesterov, weightDecay);
+        }
+
+        public Config withWeightDecay(float weightDecay) {
+            return new Config(learningRate, momentum, nesterov, weightDecay);
+        }
+    }
+
+    private final float momentum;
+    private final boolean nesterov;
+    private final float weightDecay;
+    private final List<String> slotNames;
+
+    public SGD() {
+        this(Config.defaults());
     }
 
     public SGD(float learningRate) {
-        super(learningRate);
+        this(Config.defaults().withLearningRate(learningRate));
     }
 
     public SGD(Config config) {
-        this(config.learningRate());
+        super(config.learningRate());
+        this.momentum = requireDecayRate("sgd", "momentum", config.momentum());
+        this.weightDecay = requireNonNegative("sgd", "weight decay", config.weightDecay());
+        if (config.nesterov() && config.momentum() == 0) {
+            throw new IllegalArgumentException("sgd: nesterov needs a momentum above 0, received: momentum=" + config.momentum());
+        }
+        this.nesterov = config.nesterov();
+        this.slotNames = momentum > 0 ? List.of("momentum") : List.of();
     }
 
     @Override
@@ -25,23 +70,38 @@ public final class SGD extends Optimizer {
 
     @Override
     public Record config() {
-        return new Config(learningRate());
+        return new Config(learningRate(), momentum, nesterov, weightDecay);
     }
 
     @Override
     protected List<String> slotNames() {
-        return List.of();
+        return slotNames;
     }
 
     @Override
-    protected void update(float[] weights, float[] gradients, int n, float lr, ParameterState state) {
-        descend(weights, gradients, n, lr);
+    protected void update(float[] weights, float[] gradients, int n, float lr, boolean decays, ParameterState state) {
+        float decay = decays ? weightDecay : 0f;
+        if (momentum > 0) {
+            descendWithMomentum(weights, gradients, state.slot(0), n, lr, momentum, nesterov, decay);
+        } else {
+            descend(weights, gradients, n, lr, decay);
+        }
     }
 
-    /** {@code w[i] -= lr * g[i]}. */
-    static void descend(float[] w, float[] g, int n, float lr) {
+    /** {@code w[i] -= lr * (g[i] + wd * w[i])}. */
+    static void descend(float[] w, float[] g, int n, float lr, float wd) {
         for (int i = 0; i < n; i++) {
-            w[i] -= lr * g[i];
+            w[i] -= lr * (g[i] + wd * w[i]);
+        }
+    }
+
+    /** The rule above with the velocity {@code v}. */
+    static void descendWithMomentum(float[] w, float[] g, float[] v, int n, float lr, float mu, boolean nesterov, float wd) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[i] + wd * w[i];
+            float vi = mu * v[i] + gi;
+            v[i] = vi;
+            w[i] -= lr * (nesterov ? gi + mu * vi : vi);
         }
     }
 }

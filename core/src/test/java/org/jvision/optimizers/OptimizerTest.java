@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import org.jvision.layers.Parameter;
 import org.jvision.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -70,9 +71,53 @@ class OptimizerTest {
     }
 
     @Test
+    void frozenParametersAreNotSteppedAndKeepNoState() {
+        for (Optimizer optimizer : OptimizersTest.everyKind()) {
+            Parameter frozen = parameter(1f, -2f);
+            frozen.gradient().data()[0] = 0.5f;
+            frozen.gradient().data()[1] = -1f;
+            frozen.setFrozen(true);
+            optimizer.step(List.of(frozen));
+            assertThat(frozen.value().data()).as("%s", optimizer.config()).containsExactly(1f, -2f);
+            assertThat(optimizer.exportState(Map.of("w", frozen)).steps()).isEmpty();
+        }
+    }
+
+    @Test
+    void learningRateMultiplierOfOneHalfHalvesSgdsStep() {
+        Parameter full = parameter(0f, 0f);
+        Parameter half = parameter(0f, 0f);
+        half.setLearningRateMultiplier(0.5f);
+        for (Parameter p : List.of(full, half)) {
+            p.gradient().data()[0] = 0.75f;
+            p.gradient().data()[1] = -3f;
+        }
+        new SGD(0.1f).step(List.of(full, half));
+        assertThat(half.value().data()[0]).isEqualTo(full.value().data()[0] / 2).isNotZero();
+        assertThat(half.value().data()[1]).isEqualTo(full.value().data()[1] / 2).isNotZero();
+    }
+
+    @Test
     void rejectsBadHyperparameters() {
         assertThatThrownBy(() -> new SGD(0f)).hasMessageContaining("learning rate").hasMessageContaining("0.0");
-        assertThatThrownBy(() -> new Adam(new Adam.Config(0.001f, 1f, 0.999f, 1e-8f))).hasMessageContaining("beta1");
-        assertThatThrownBy(() -> new Adam(new Adam.Config(0.001f, 0.9f, 0.999f, 0f))).hasMessageContaining("epsilon");
+        assertThatThrownBy(() -> new Adam(new Adam.Config(0.001f, 1f, 0.999f, 1e-8f, 0f))).hasMessageContaining("beta1");
+        assertThatThrownBy(() -> new Adam(new Adam.Config(0.001f, 0.9f, 0.999f, 0f, 0f))).hasMessageContaining("epsilon");
+        assertThatThrownBy(() -> new Adam(Adam.Config.defaults().withWeightDecay(-0.1f)))
+                .hasMessageContaining("adam: weight decay").hasMessageContaining("-0.1");
+        assertThatThrownBy(() -> new SGD(SGD.Config.defaults().withMomentum(1.5f)))
+                .hasMessageContaining("sgd: momentum").hasMessageContaining("1.5");
+        assertThatThrownBy(() -> new SGD(SGD.Config.defaults().withNesterov(true)))
+                .hasMessageContaining("nesterov").hasMessageContaining("momentum=0.0");
+        assertThatThrownBy(() -> new Adagrad(new Adagrad.Config(0.01f, 0f, 0f, 0f))).hasMessageContaining("adagrad: epsilon");
+        assertThatThrownBy(() -> new Adagrad(new Adagrad.Config(0.01f, 1e-10f, -1f, 0f)))
+                .hasMessageContaining("initial accumulator").hasMessageContaining("-1.0");
+        assertThatThrownBy(() -> new RMSprop(new RMSprop.Config(0.01f, 1f, 1e-8f, 0f, false, 0f)))
+                .hasMessageContaining("rmsprop: alpha").hasMessageContaining("1.0");
+        assertThatThrownBy(() -> new RMSprop(RMSprop.Config.defaults().withMomentum(-0.5f))).hasMessageContaining("rmsprop: momentum");
+        assertThatThrownBy(() -> new Adamax(new Adamax.Config(0.002f, 0.9f, -0.1f, 1e-8f, 0f))).hasMessageContaining("adamax: beta2");
+        assertThatThrownBy(() -> new AdamW(AdamW.Config.defaults().withWeightDecay(Float.NaN)))
+                .hasMessageContaining("adamw: weight decay").hasMessageContaining("NaN");
+        assertThatThrownBy(() -> new AdamW(AdamW.Config.defaults().withLearningRate(Float.POSITIVE_INFINITY)))
+                .hasMessageContaining("adamw: learning rate");
     }
 }

@@ -257,7 +257,7 @@ class PyTorchFixturesTest {
         Fixture f = Fixture.load("adam");
         JsonNode s = f.settings();
         assertThat(new Adam().config()).isEqualTo(new Adam.Config((float) s.get("lr").asDouble(),
-                (float) s.get("beta1").asDouble(), (float) s.get("beta2").asDouble(), (float) s.get("eps").asDouble()));
+                (float) s.get("beta1").asDouble(), (float) s.get("beta2").asDouble(), (float) s.get("eps").asDouble(), 0f)); // weight decay: PyTorch's default
         Parameter w = Parameter.weight("w", f.tensor("initial"));
         Adam adam = new Adam();
         int steps = s.get("steps").asInt();
