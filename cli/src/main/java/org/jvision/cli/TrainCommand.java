@@ -1,31 +1,19 @@
 package org.jvision.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.jvision.data.Dataset;
-import org.jvision.data.Splits;
-import org.jvision.data.Standardization;
-import org.jvision.data.TrainTest;
-import org.jvision.kernel.Engine;
 import org.jvision.kernel.Parallel;
-import org.jvision.losses.SoftmaxCrossEntropy;
-import org.jvision.model.ModelFile;
-import org.jvision.model.Preprocessing;
-import org.jvision.model.Sequential;
-import org.jvision.optimizers.Adam;
-import org.jvision.optimizers.Optimizer;
-import org.jvision.optimizers.SGD;
-import org.jvision.training.Evaluation;
-import org.jvision.training.FitOptions;
-import org.jvision.training.History;
-import org.jvision.training.Trainer;
-import org.jvision.zoo.Zoo;
+import org.jvision.training.TrainingCheckpoint;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code jvision train}: trains a built-in model, reports validation and test results, saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -41,10 +29,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", description = "Examples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", description = "Learning rate (default: 0.001 for adam, 0.01 for sgd).")
+    @Option(names = "--lr", description = "Learning rate (default: the optimizer's, e.g. 0.001 for adam, 0.01 for sgd).")
     Float learningRate;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd or adam (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamax or adamw "
+            + "(default: ${DEFAULT-VALUE}); PyTorch's defaults for each.")
     String optimizer;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for initialization, splitting, shuffling and dropout (default: ${DEFAULT-VALUE}).")
@@ -66,58 +55,97 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (epoch lines only).")
     boolean noProgress;
 
+    @Option(names = "--dropout", description = "Dropout rate after each hidden dense layer (mlp, lenet5; vgg-small's own is 0.5).")
+    Double dropout;
+
+    @Option(names = "--batch-norm", description = "Batch normalization before each hidden ReLU (mlp, lenet5; vgg-small always has it).")
+    boolean batchNorm;
+
+    @Option(names = "--noise", defaultValue = "0", description = "Standard deviation of Gaussian noise added to the inputs in training (default: none).")
+    double noise;
+
+    @Option(names = "--l1", defaultValue = "0", description = "L1 penalty alpha on every weight (not biases): loss + alpha*sum|w|.")
+    double l1;
+
+    @Option(names = "--l2", defaultValue = "0", description = "L2 penalty lambda on every weight (not biases): loss + lambda/2*sum(w^2).")
+    double l2;
+
+    @Option(names = "--lr-schedule", description = "step:EVERY:FACTOR, exp:EVERY:FACTOR, cosine[:MIN_LR], warmup:EPOCHS[+SCHEDULE] "
+            + "or plateau:PATIENCE[:FACTOR[:MIN_LR]] (default: constant).")
+    String lrSchedule;
+
+    @Option(names = "--early-stopping", description = "MONITOR:PATIENCE[:MIN_DELTA], e.g. val_loss:3; restores the best epoch's weights.")
+    String earlyStopping;
+
+    @Option(names = "--checkpoint-every", defaultValue = "1", description = "Save --out/checkpoint.safetensors every N epochs (N or Ne), "
+            + "every N batches (Nb), or never (0); default: every epoch.")
+    String checkpointEvery;
+
+    @Option(names = "--resume", description = "Go on with the run whose checkpoint is in this folder, with its settings "
+            + "(only --epochs, --threads, --data, --out and --no-progress may be given with it).")
+    Path resume;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The options --resume accepts beside it: they change where or how fast, not what is trained. */
+    private static final Set<String> RESUMABLE = Set.of("--resume", "--epochs", "--threads", "--data", "--out", "--no-progress");
+
     @Override
     public Integer call() throws IOException {
-        PrintStream stdout = System.out;
+        if (resume != null) {
+            return resume();
+        }
         validateOptions();
         if (threads != null) {
             Parallel.setThreads(threads);
         }
-        TrainTest loaded = DataSource.load(data);
-        stdout.println("Data: " + loaded.source());
+        RunSettings settings = new RunSettings(model, epochs, batchSize, learningRate, optimizer.toLowerCase(Locale.ROOT), seed,
+                Parallel.threads(), valSplit, data, dropout, batchNorm, noise, l1, l2, lrSchedule, earlyStopping, checkpointEvery);
+        TrainingRun.validate(settings);
+        new TrainingRun(settings, out, !noProgress, System.out).run(null);
+        return 0;
+    }
 
-        // Validation comes out of the training data; the test set waits for the very end.
-        Dataset trainPart = loaded.train();
-        Dataset validationPart = null;
-        if (valSplit > 0) {
-            Splits.TrainValidation split = Splits.trainValidation(loaded.train(), valSplit, seed);
-            trainPart = split.train();
-            validationPart = split.validation();
+    private int resume() throws IOException {
+        for (CommandLine.Model.OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!RESUMABLE.contains(option.longestName())) {
+                throw new IllegalArgumentException("--resume takes the run's settings from its checkpoint; drop " + option.longestName()
+                        + " (only " + String.join(", ", new TreeSet<>(RESUMABLE)) + " may be given with it)");
+            }
         }
-        // Statistics from the training part only, applied unchanged to validation and test.
-        Standardization standardization = Standardization.fit(trainPart);
-        Dataset train = standardization.apply(trainPart);
-        Dataset validation = validationPart == null ? null : standardization.apply(validationPart);
-        Dataset test = standardization.apply(loaded.test());
-
-        Sequential network = Zoo.create(model, train.imageShape(), train.classCount()).build(seed);
-        Optimizer opt = createOptimizer();
-        stdout.print(network.summary());
-        stdout.printf(Locale.ROOT, "Training %s on %,d examples (validation %,d) for %d epoch%s: batch %d, %s lr %s, %d threads, %s kernels%n",
-                model, train.size(), validation == null ? 0 : validation.size(), epochs, epochs == 1 ? "" : "s", batchSize, opt.name(),
-                opt.learningRate(), Parallel.threads(), Engine.kernels().name());
-
-        Trainer trainer = new Trainer(network, opt, new SoftmaxCrossEntropy());
-        FitOptions.Builder options = FitOptions.builder().epochs(epochs).batchSize(batchSize).seed(seed).validation(validation)
-                .callback(new ProgressCallback(stdout, System.err, !noProgress));
-        History history = trainer.fit(train, options.build());
-
-        Evaluation result = trainer.evaluate(test, 256);
-        stdout.printf(Locale.ROOT, "Test: loss %.4f - accuracy %.4f (%,d examples)%n", result.loss(), result.accuracy(), result.examples());
-
-        Files.createDirectories(out);
-        Path modelFile = out.resolve("model.safetensors");
-        ModelFile.save(modelFile, network, new Preprocessing(train.classNames(), standardization),
-                "softmax_cross_entropy");
-        history.write(out.resolve("history.json"));
-        stdout.println("Saved " + modelFile + " and " + out.resolve("history.json"));
+        Path file = resume.resolve(TrainingRun.CHECKPOINT);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--resume " + resume + ": no " + TrainingRun.CHECKPOINT + " there (a run writes one with "
+                    + "--checkpoint-every, every epoch by default)");
+        }
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.read(file);
+        String saved = checkpoint.metadata().get(TrainingRun.RUN_METADATA);
+        if (saved == null) {
+            throw new IllegalArgumentException(file + " was not written by jvision train: it has no run settings to resume with");
+        }
+        RunSettings settings = RunSettings.fromJson(saved, file.toString());
+        boolean given = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+        if (given) {
+            validateOptions();
+            if (epochs < checkpoint.history().size()) {
+                throw new IllegalArgumentException("--epochs " + epochs + ": the checkpoint has already done " + checkpoint.history().size());
+            }
+            settings = settings.withEpochs(epochs);
+        }
+        if (threads != null) {
+            settings = settings.withThreads(threads);
+        }
+        if (data != null) {
+            settings = settings.withData(data);
+        }
+        Path target = spec.commandLine().getParseResult().hasMatchedOption("--out") ? out : resume;
+        TrainingRun.validate(settings);
+        new TrainingRun(settings, target, !noProgress, System.out).run(checkpoint);
         return 0;
     }
 
     private void validateOptions() {
-        if (!Zoo.names().contains(model)) {
-            throw new IllegalArgumentException("unknown --model '" + model + "', expected one of " + String.join(", ", Zoo.names()));
-        }
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, received: " + epochs);
         }
@@ -136,13 +164,5 @@ final class TrainCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
         }
-    }
-
-    private Optimizer createOptimizer() {
-        return switch (optimizer.toLowerCase(Locale.ROOT)) {
-            case "adam" -> new Adam(learningRate == null ? 0.001f : learningRate);
-            case "sgd" -> new SGD(learningRate == null ? 0.01f : learningRate);
-            default -> throw new IllegalArgumentException("unknown --optimizer '" + optimizer + "', expected sgd or adam");
-        };
     }
 }

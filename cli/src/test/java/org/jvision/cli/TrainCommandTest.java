@@ -35,7 +35,8 @@ class TrainCommandTest {
         assertThat(last.get("val_accuracy").asDouble()).isGreaterThan(0.6);
         assertThat(last.get("loss").asDouble()).isLessThan(history.get("epochs").get(0).get("loss").asDouble());
         try (var files = Files.list(out)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("model.safetensors", "history.json");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("model.safetensors", "history.json", "history.csv",
+                    "checkpoint.safetensors");
         }
     }
 
