@@ -8,9 +8,11 @@ package org.jvision.optimizers.schedules;
  * {@code [0, batchesPerEpoch)}. Schedules that change once per epoch ignore the batch; those that
  * change every step use the fractional epoch {@code t = epoch + batch / batchesPerEpoch}.
  *
- * <p>Implementations are immutable records whose {@link #spec()} is the CLI form, so
- * {@code Schedules.parse(s.spec(), epochs)} gives back an equal schedule.
+ * <p>The built-in schedules are immutable records whose {@link #spec()} is the CLI form, so
+ * {@code Schedules.parse(s.spec(), epochs)} gives back an equal schedule. A lambda is a schedule
+ * too (Keras's {@code LearningRateScheduler(schedule)} takes a function), with no CLI form.
  */
+@FunctionalInterface
 public interface LearningRateSchedule {
     /**
      * The rate for the batch {@code batch} (0-based) of epoch {@code epoch} (0-based).
@@ -20,8 +22,10 @@ public interface LearningRateSchedule {
      */
     float learningRate(float initial, int epoch, int batch, int batchesPerEpoch);
 
-    /** The schedule as {@code --lr-schedule} writes it, e.g. {@code step:8:0.1}. */
-    String spec();
+    /** The schedule as {@code --lr-schedule} writes it, e.g. {@code step:8:0.1}; "custom" for one with no CLI form. */
+    default String spec() {
+        return "custom";
+    }
 
     /** The fractional epoch {@code epoch + batch / batchesPerEpoch}, for per-step schedules. */
     static double fractionalEpoch(int epoch, int batch, int batchesPerEpoch) {
