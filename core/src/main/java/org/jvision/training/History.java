@@ -20,6 +20,19 @@ public final class History {
     public History() {
     }
 
+    /**
+     * A history of the given epochs, for callbacks that write the history while training runs
+     * (the fit loop fills its own).
+     *
+     * @param stopReason why training ended early, or null
+     */
+    public static History of(List<EpochLogs> epochs, String stopReason) {
+        History history = new History();
+        history.epochs.addAll(epochs);
+        history.stopReason = stopReason;
+        return history;
+    }
+
     void add(EpochLogs logs) {
         epochs.add(logs);
     }
