@@ -15,15 +15,18 @@ module org.jvision {
     exports org.jvision.layers;
     exports org.jvision.losses;
     exports org.jvision.optimizers;
+    exports org.jvision.optimizers.schedules;
     exports org.jvision.regularizers;
     exports org.jvision.model;
     exports org.jvision.training;
+    exports org.jvision.training.callbacks;
     exports org.jvision.data;
     // org.jvision.metrics (confusion matrix, precision, recall, F-score) comes with the evaluation issue
     exports org.jvision.zoo;
 
     // Jackson reads and writes the config records, logs and preprocessing by reflection.
     opens org.jvision.layers to com.fasterxml.jackson.databind;
+    opens org.jvision.optimizers to com.fasterxml.jackson.databind;
     opens org.jvision.model to com.fasterxml.jackson.databind;
     opens org.jvision.training to com.fasterxml.jackson.databind;
     opens org.jvision.data to com.fasterxml.jackson.databind;

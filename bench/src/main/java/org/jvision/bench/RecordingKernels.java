@@ -98,4 +98,9 @@ public final class RecordingKernels implements Kernels {
                                    int outCols, int channels) {
         delegate.maxPool2x2Gradient(x, first, inRow, y, dy, o, dx, outCols, channels);
     }
+
+    @Override
+    public boolean allFinite(float[] x, int offset, int n) {
+        return delegate.allFinite(x, offset, n);
+    }
 }
