@@ -66,9 +66,17 @@ final class TrainingRun {
         Optimizers.create(s.optimizer(), s.learningRate());
         new Zoo.Options(s.dropout(), s.batchNorm(), s.noise());
         new WeightPenalty(s.l1(), s.l2());
-        scheduleCallback(s);
+        Callback schedule = scheduleCallback(s);
+        if (schedule instanceof ReduceLROnPlateau plateau && plateau.monitor().needsValidation() && s.valSplit() == 0) {
+            throw new IllegalArgumentException("--lr-schedule " + s.lrSchedule() + " watches " + plateau.monitor().metric()
+                    + ", which needs validation data; --val-split is 0");
+        }
         if (s.earlyStopping() != null) {
-            EarlyStopping.parse(s.earlyStopping());
+            EarlyStopping stopping = EarlyStopping.parse(s.earlyStopping());
+            if (stopping.monitor().needsValidation() && s.valSplit() == 0) {
+                throw new IllegalArgumentException("--early-stopping " + s.earlyStopping() + " watches " + stopping.monitor().metric()
+                        + ", which needs validation data; --val-split is 0 (monitor loss or accuracy instead)");
+            }
         }
         CheckpointInterval.parse(s.checkpointEvery());
     }

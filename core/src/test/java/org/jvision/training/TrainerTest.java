@@ -139,6 +139,42 @@ class TrainerTest {
         assertThat(snapshot(m)).containsExactlyInAnyOrderEntriesOf(before);
     }
 
+    /**
+     * Batch, stochastic and mini-batch gradient descent are one loop with three batch sizes: the
+     * whole set (one step an epoch), 1 (a step per example) and anything between.
+     */
+    @Test
+    void batchStochasticAndMiniBatchDescentDifferOnlyInStepsPerEpoch() {
+        Dataset twenty = Splits.sample(SAMPLE.train(), 2, 1);
+        for (int[] sizeAndSteps : new int[][] {{20, 1}, {1, 20}, {8, 3}}) {
+            Trainer t = new Trainer(Zoo.mlp(twenty.imageShape(), 10).build(1), new SGD(0.01f), new SoftmaxCrossEntropy());
+            int[] steps = {0};
+            t.fit(twenty, FitOptions.builder().epochs(2).batchSize(sizeAndSteps[0]).callback(new Callback() {
+                @Override
+                public void onBatchEnd(int epoch, int batch, double runningLoss, double runningAccuracy) {
+                    steps[0]++;
+                }
+            }).build());
+            assertThat(steps[0]).as("batch size %d", sizeAndSteps[0]).isEqualTo(2 * sizeAndSteps[1]);
+        }
+    }
+
+    /** Transfer learning's frozen layers: the optimizer leaves them alone while the rest learns. */
+    @Test
+    void frozenLayersKeepTheirWeightsAndScaledOnesMoveLess() {
+        Sequential m = Zoo.mlp(SMALL.imageShape(), 10).build(1);
+        m.layers().get(1).setTrainable(false); // the first dense layer
+        Map<String, float[]> before = snapshot(m);
+        new Trainer(m, new SGD(0.05f), new SoftmaxCrossEntropy()).fit(SMALL, FitOptions.builder().epochs(1).batchSize(50).build());
+        Map<String, float[]> after = snapshot(m);
+        assertThat(after.get("dense_1.kernel")).containsExactly(before.get("dense_1.kernel"));
+        assertThat(after.get("dense_1.bias")).containsExactly(before.get("dense_1.bias"));
+        assertThat(after.get("dense_2.kernel")).isNotEqualTo(before.get("dense_2.kernel"));
+        assertThat(m.layers().get(1).isTrainable()).isFalse();
+        m.layers().get(1).setTrainable(true);
+        assertThat(m.layers().get(1).isTrainable()).isTrue();
+    }
+
     @Test
     void callbacksSeeEveryBatchAndCanStopTraining() {
         Trainer t = trainer("mlp", 1);
