@@ -26,6 +26,15 @@ import org.jvision.training.Evaluation;
 import org.jvision.training.FitOptions;
 import org.jvision.training.History;
 import org.jvision.training.Trainer;
+import org.jvision.training.CheckpointPolicy;
+import org.jvision.training.TrainingCheckpoint;
+import org.jvision.training.callbacks.EarlyStopping;
+import org.jvision.training.callbacks.LearningRateScheduler;
+import org.jvision.training.callbacks.Monitor;
+import org.jvision.optimizers.Optimizers;
+import org.jvision.optimizers.schedules.CosineDecay;
+import org.jvision.regularizers.WeightPenalty;
+import org.jvision.zoo.Zoo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,5 +70,36 @@ class LibraryTourTest {
         assertThat(test.accuracy()).isGreaterThan(0.5);
         assertThat(probabilities.shape()).isEqualTo(Shape.of(1000, 10));
         assertThat(ModelFile.load(tmp.resolve("model.safetensors")).model().parameterCount()).isEqualTo(model.parameterCount());
+    }
+
+    /** The README's training-toolkit snippet, on a small part of the sample, with a resume after it. */
+    @Test
+    void theToolkitExampleRuns() throws Exception {
+        TrainTest data = FashionMnist.embeddedSample();
+        Splits.TrainValidation split = Splits.trainValidation(Splits.sample(data.train(), 30, 1), 0.2, 42);
+        Standardization standardization = Standardization.fit(split.train());
+        var train = standardization.apply(split.train());
+        var validation = standardization.apply(split.validation());
+        Sequential model = Zoo.mlp(Shape.of(28, 28, 1), 10).build(42);
+        Path checkpoint = tmp.resolve("run/checkpoint.safetensors");
+        java.nio.file.Files.createDirectories(checkpoint.getParent());
+
+        model.layers().forEach(layer -> layer.setWeightPenalty(new WeightPenalty(0, 5e-4)));
+        model.layers().get(1).setTrainable(false);
+        Trainer trainer = new Trainer(model, Optimizers.create("nesterov", 0.05f), new SoftmaxCrossEntropy());
+        History history = trainer.fit(train, FitOptions.builder().epochs(3).batchSize(64).validation(validation)
+                .callback(new LearningRateScheduler(new CosineDecay(3, 0)))
+                .callback(new EarlyStopping("val_loss", 1e-4, 5, Monitor.Mode.AUTO, true))
+                .checkpoint(CheckpointPolicy.everyEpochs(checkpoint, 1))
+                .build());
+
+        assertThat(history.epochs()).hasSize(3);
+        TrainingCheckpoint saved = TrainingCheckpoint.read(checkpoint);
+        assertThat(saved.history()).hasSize(3);
+        Sequential again = Zoo.mlp(Shape.of(28, 28, 1), 10).build(42);
+        Trainer resumed = new Trainer(again, Optimizers.create("nesterov", 0.05f), new SoftmaxCrossEntropy());
+        History more = resumed.fit(train, FitOptions.builder().epochs(4).batchSize(64).validation(validation)
+                .resumeFrom(saved).build());
+        assertThat(more.epochs()).hasSize(4);
     }
 }
