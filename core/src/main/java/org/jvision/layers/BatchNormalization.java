@@ -338,4 +338,10 @@ public final class BatchNormalization extends Layer {
     public Record config() {
         return config;
     }
+
+    /** Its output buffer is free for the next layer: backward recomputes x-hat from its input, never reads its output. */
+    @Override
+    public boolean outputOverwritableByNextLayer() {
+        return true;
+    }
 }

@@ -537,4 +537,10 @@ public final class Conv2D extends Layer {
             }
         }
     }
+
+    /** Its output buffer is free for the next layer: backward reads its input (patches) and kernel, never its output. */
+    @Override
+    public boolean outputOverwritableByNextLayer() {
+        return true;
+    }
 }

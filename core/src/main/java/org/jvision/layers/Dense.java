@@ -148,4 +148,10 @@ public final class Dense extends Layer {
                 inputGradient.data(), 0, in, false);
         return inputGradient;
     }
+
+    /** Its output buffer is free for the next layer: backward reads its input and kernel, never its output. */
+    @Override
+    public boolean outputOverwritableByNextLayer() {
+        return true;
+    }
 }

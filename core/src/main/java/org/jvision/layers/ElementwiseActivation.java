@@ -10,7 +10,10 @@ import org.jvision.tensor.Tensor;
  * activation here, y tells all that f' needs), so forward keeps only its output buffer.
  *
  * <p>The loops are split across threads for large tensors; outputs and gradients live in buffers
- * reused from batch to batch.
+ * reused from batch to batch, or, when the model says the input may be overwritten (the previous
+ * layer's output is its own scratch, {@link Layer#outputOverwritableByNextLayer}), in the input
+ * and output-gradient tensors themselves: y = f(x) and dx = dy * f'(y) are element by element, so
+ * writing each result over its source is exact.
  */
 public abstract class ElementwiseActivation extends Layer {
     /** Element-wise work is split across threads only above this many values per thread. */
@@ -38,11 +41,14 @@ public abstract class ElementwiseActivation extends Layer {
     @Override
     public final Tensor forward(Tensor input, boolean training) {
         checkInput(input);
-        Tensor out = Tensor.reuse(output, input.shape());
+        // In place when the previous layer's output is ours to overwrite: no buffer, half the memory traffic.
+        Tensor out = isInputOverwritable() ? input : Tensor.reuse(output, input.shape());
         float[] x = input.data();
         float[] y = out.data();
         Parallel.forChunks(input.size(), MIN_CHUNK, (from, to) -> activate(x, y, from, to));
-        output = out;
+        if (out != input) {
+            output = out;
+        }
         lastOutput = out;
         return out;
     }
@@ -50,12 +56,15 @@ public abstract class ElementwiseActivation extends Layer {
     @Override
     public final Tensor backward(Tensor outputGradient) {
         checkOutputGradient(outputGradient, lastOutput == null ? null : lastOutput.shape());
-        Tensor dx = Tensor.reuse(inputGradient, outputGradient.shape());
+        // In place too: the next layer's gradient buffer is read once, here, and never again.
+        Tensor dx = isInputOverwritable() ? outputGradient : Tensor.reuse(inputGradient, outputGradient.shape());
         float[] y = lastOutput.data();
         float[] dy = outputGradient.data();
         float[] d = dx.data();
         Parallel.forChunks(dx.size(), MIN_CHUNK, (from, to) -> differentiate(y, dy, d, from, to));
-        inputGradient = dx;
+        if (dx != outputGradient) {
+            inputGradient = dx;
+        }
         return dx;
     }
 }

@@ -24,6 +24,7 @@ public abstract class Layer {
     private Shape inputShape;
     private Shape outputShape;
     private boolean inputGradientNeeded = true;
+    private boolean inputOverwritable;
 
     protected Layer(String name) {
         this.name = name;
@@ -115,6 +116,24 @@ public abstract class Layer {
                 p.setPenalty(penalty);
             }
         }
+    }
+
+    /**
+     * Whether the tensor {@link #forward} returns is this layer's own buffer and its backward never
+     * reads it, so the next layer may overwrite it: an activation after a convolution, a dense layer
+     * or batch norm then works in place and needs no buffers of its own. False unless a layer says so.
+     */
+    public boolean outputOverwritableByNextLayer() {
+        return false;
+    }
+
+    /** Set by the model: whether this layer may overwrite the input forward receives (see above). */
+    public void setInputOverwritable(boolean overwritable) {
+        this.inputOverwritable = overwritable;
+    }
+
+    public boolean isInputOverwritable() {
+        return inputOverwritable;
     }
 
     /** Trainable parameters, in a fixed order. */

@@ -61,8 +61,11 @@ public final class Sequential {
                         + from + " (shape " + shape + "): " + e.getMessage(), e);
             }
         }
-        // The first layer's input is data: nobody needs its gradient.
+        // The first layer's input is data: nobody needs its gradient, and it is the caller's to keep.
         layers.get(0).setInputGradientNeeded(false);
+        for (int i = 1; i < layers.size(); i++) {
+            layers.get(i).setInputOverwritable(layers.get(i - 1).outputOverwritableByNextLayer());
+        }
         outputShape = shape;
         return this;
     }
