@@ -13,7 +13,6 @@ import org.jvision.data.Dataset;
 import org.jvision.data.FashionMnist;
 import org.jvision.data.Splits;
 import org.jvision.data.TrainTest;
-import org.jvision.layers.Parameter;
 import org.jvision.losses.SoftmaxCrossEntropy;
 import org.jvision.model.Sequential;
 import org.jvision.optimizers.Adam;
@@ -177,6 +176,6 @@ class CheckpointResumeTest {
     void policyRejectsAnEmptyInterval() {
         assertThatThrownBy(() -> new CheckpointPolicy(Path.of("x"), 0, 0, Map.of()))
                 .hasMessageContaining("positive interval");
-        assertThat(new Parameter[0]).isEmpty();
+        assertThatThrownBy(() -> new CheckpointPolicy(Path.of("x"), -1, 5, Map.of())).hasMessageContaining("every -1 epochs");
     }
 }
