@@ -9,7 +9,8 @@ The recipe, as `jvision train --val-split 0` runs it:
 - data: the IDX files of /usr/share/datasets/fashion-mnist (or --data), pixels / 255 standardized
   with the training set's mean and population standard deviation;
 - Adam (lr 1e-3, betas 0.9/0.999, eps 1e-8), batch 64 (the last batch of an epoch smaller),
-  cross-entropy, a seeded shuffle every epoch, no validation split;
+  cross-entropy, a seeded shuffle every epoch, no validation split (--val-split F holds out a
+  seeded share of each class, as `jvision train` does by default);
 - the models of bench.py (vgg-small: batch norm momentum 0.1, PyTorch's name for jvision's 0.9),
   with He-normal weights as jvision's zoo draws them (PyTorch's default initialization differs).
 Training seconds count only the training steps; the test evaluation after each epoch is not
@@ -55,6 +56,18 @@ def he_normal(model):
                     module.bias.zero_()
 
 
+def hold_out(images, labels, share, seed):
+    """Drops a seeded `share` of each class (the validation set, unused here) and keeps the rest."""
+    generator = torch.Generator().manual_seed(seed + 1)
+    kept = []
+    for label in labels.unique():
+        members = (labels == label).nonzero().flatten()
+        members = members[torch.randperm(len(members), generator=generator)]
+        kept.append(members[round(len(members) * share):])
+    kept = torch.cat(kept).sort().values
+    return images[kept], labels[kept]
+
+
 def accuracy(model, images, labels):
     model.eval()
     correct = 0
@@ -73,18 +86,25 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--val-split", type=float, default=0.0,
+                        help="share of each class held out of training, as `jvision train --val-split` does")
+    parser.add_argument("--init", choices=("he", "torch"), default="he",
+                        help="he: jvision's He normal; torch: PyTorch's default initialization")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     train_x, train_y = load(args.data, "train")
     test_x, test_y = load(args.data, "t10k")
+    if args.val_split > 0:
+        train_x, train_y = hold_out(train_x, train_y, args.val_split, args.seed)
     mean, std = train_x.mean().item(), train_x.std(unbiased=False).item()
     train_x = (train_x - mean) / std
     test_x = (test_x - mean) / std
 
     model = bench.create(args.model)
-    he_normal(model)
+    if args.init == "he":
+        he_normal(model)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     shuffle = torch.Generator().manual_seed(args.seed)
     seconds = 0.0

@@ -11,16 +11,17 @@ import static org.jvision.kernel.vector.MicroKernel.NR;
  * for jc in columns step NC          B block kc×NC lives in L3
  *   for pc in 0..k step kc           (kc balanced, at most KC)
  *     pack B[pc.., jc..] into panels of kc×NR
- *     for ic in rows step MC         A block MC×kc lives in L2
- *       pack A[ic.., pc..] into strips of MR×kc (only if many panels will reuse it)
+ *     for ic in rows step MC         A block MC×kc, read in place, lives in L2
  *       for jr step NR               one B panel, kept in L1 while...
  *         for ir step MR             ...the A strips stream past it
  *           C[ic+ir.., jc+jr..] (+)= strip · panel
  * </pre>
  *
- * <p>Packing A costs a read and a write of each element, as much as the kernel's own reads of it,
- * so it only pays when the block is reused by several B panels. Tall-skinny products (im2col
- * convolutions with 32 or 64 output channels, one or two panels) read A in place instead.
+ * <p>A is never packed: the kernel reads its MR rows (or, transposed, its MR contiguous values per
+ * p) where they lie. Packing cost a read and a write of every element of A per column block, and
+ * on this project's AVX-512 machines the kernel is no slower on A in place, so packing only lost
+ * time: one thread, 1024³ 211 → 223 GFLOP/s, 1024×256×784 196 → 228, the transposed 784×256×64
+ * 165 → 217; two threads, 1024³ 395 → 436 (sixth session, change 17 of BENCHMARKS.md).
  *
  * <p>Only the first k block may overwrite C (when not accumulating); later ones add to it. Every
  * element of C is summed in the same order whatever rectangle it falls in, so results do not
@@ -37,8 +38,6 @@ final class BlockedGemm {
     static final int MC = 24 * MR;
     /** Columns of a B block, a multiple of NR: KC×NC floats (2.5 MiB) stay in L3. */
     static final int NC = (2048 / NR) * NR;
-    /** A is packed when more than this many B panels reuse each block of it. */
-    static final int PACK_A_AFTER_PANELS = 4;
 
     private BlockedGemm() {
     }
@@ -47,30 +46,26 @@ final class BlockedGemm {
     static void run(GemmProblem g, int rowFrom, int rowTo, int colFrom, int colTo) {
         int k = g.k();
         int kc = ceilDiv(k, ceilDiv(k, KC));
-        GemmScratch scratch = GemmScratch.forBlocks(Math.min(MC, rowTo - rowFrom), Math.min(NC, colTo - colFrom), kc);
+        GemmScratch scratch = GemmScratch.forPanels(Math.min(NC, colTo - colFrom), kc);
+        float[] a = g.a();
+        int aStep = g.aColStride();
+        int aRowStride = g.aRowStride();
         float[] c = g.c();
         int cRowStride = g.cRowStride();
         int cColStride = g.cColStride();
         for (int jc = colFrom; jc < colTo; jc += NC) {
             int nc = Math.min(NC, colTo - jc);
-            boolean packA = nc > PACK_A_AFTER_PANELS * NR;
-            float[] a = packA ? scratch.packedA : g.a();
-            int aStep = packA ? MR : g.aColStride();
-            int aRowStride = packA ? 1 : g.aRowStride();
             for (int pc = 0; pc < k; pc += kc) {
                 int depth = Math.min(kc, k - pc);
                 boolean overwrite = pc == 0 && !g.accumulate();
                 GemmPacking.packB(g, pc, depth, jc, nc, scratch.packedB);
                 for (int ic = rowFrom; ic < rowTo; ic += MC) {
                     int mc = Math.min(MC, rowTo - ic);
-                    if (packA) {
-                        GemmPacking.packA(g, ic, mc, pc, depth, scratch.packedA);
-                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
-                            int aIndex = packA ? ir * depth : g.aOffset() + (ic + ir) * aRowStride + pc * aStep;
+                            int aIndex = g.aOffset() + (ic + ir) * aRowStride + pc * aStep;
                             int cIndex = g.cOffset() + (ic + ir) * cRowStride + (jc + jr) * cColStride;
                             MicroKernel.multiply(depth, a, aIndex, aStep, aRowStride, scratch.packedB, jr * depth,
                                     c, cIndex, cRowStride, cColStride, rows, cols, overwrite, scratch.tile);

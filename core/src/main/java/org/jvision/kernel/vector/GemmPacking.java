@@ -1,7 +1,6 @@
 package org.jvision.kernel.vector;
 
 import static org.jvision.kernel.vector.MicroKernel.LANES;
-import static org.jvision.kernel.vector.MicroKernel.MR;
 import static org.jvision.kernel.vector.MicroKernel.NR;
 import static org.jvision.kernel.vector.MicroKernel.SPECIES;
 
@@ -9,55 +8,15 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
 /**
- * Copies blocks of A and B into the order the {@link MicroKernel} reads them, so that its loads
- * are sequential whatever the operands' transposes and leading dimensions are, and pads ragged
- * edges with zeros so that the kernel always computes whole tiles.
+ * Copies blocks of B into the order the {@link MicroKernel} reads them, so that its loads are
+ * sequential whatever B's transpose and leading dimension are, and pads ragged edges with zeros
+ * so that the kernel always computes whole tiles. (A is read where it lies; see {@link BlockedGemm}.)
  *
- * <p>A block of {@code mc×kc} becomes {@code ceil(mc/MR)} strips of {@code MR×kc}: element
- * {@code (s*MR + r, p)} of the block at {@code s*MR*kc + p*MR + r}. A block of B of
- * {@code kc×nc} becomes {@code ceil(nc/NR)} panels of {@code kc×NR}: element {@code (p, q*NR + j)}
- * at {@code q*NR*kc + p*NR + j}.
+ * <p>A block of B of {@code kc×nc} becomes {@code ceil(nc/NR)} panels of {@code kc×NR}: element
+ * {@code (p, q*NR + j)} at {@code q*NR*kc + p*NR + j}.
  */
 final class GemmPacking {
     private GemmPacking() {
-    }
-
-    /** Packs rows {@code [i0, i0+mc)} and depths {@code [p0, p0+kc)} of A into {@code dst}. */
-    static void packA(GemmProblem g, int i0, int mc, int p0, int kc, float[] dst) {
-        float[] a = g.a();
-        int rowStride = g.aRowStride();
-        int colStride = g.aColStride();
-        for (int s = 0; s * MR < mc; s++) {
-            int rows = Math.min(MR, mc - s * MR);
-            int src = g.aOffset() + (i0 + s * MR) * rowStride + p0 * colStride;
-            int base = s * MR * kc;
-            if (rowStride == 1) {
-                // A transposed: the strip's MR values for one p are contiguous in memory.
-                for (int p = 0; p < kc; p++) {
-                    int from = src + p * colStride;
-                    int to = base + p * MR;
-                    for (int r = 0; r < rows; r++) {
-                        dst[to + r] = a[from + r];
-                    }
-                    for (int r = rows; r < MR; r++) {
-                        dst[to + r] = 0f;
-                    }
-                }
-            } else {
-                // A row-major: read each row along p (contiguous), write with stride MR.
-                for (int r = 0; r < rows; r++) {
-                    int from = src + r * rowStride;
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * MR + r] = a[from + p * colStride];
-                    }
-                }
-                for (int r = rows; r < MR; r++) {
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * MR + r] = 0f;
-                    }
-                }
-            }
-        }
     }
 
     /** Packs depths {@code [p0, p0+kc)} and columns {@code [j0, j0+nc)} of B into {@code dst}. */

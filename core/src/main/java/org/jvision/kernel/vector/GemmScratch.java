@@ -23,14 +23,10 @@ final class GemmScratch {
     private GemmScratch() {
     }
 
-    /** This thread's buffers, with room for an {@code mc×kc} block of A and a {@code kc×nc} block of B. */
-    static GemmScratch forBlocks(int mc, int nc, int kc) {
+    /** This thread's buffers, with room for a {@code kc×nc} block of B. */
+    static GemmScratch forPanels(int nc, int kc) {
         GemmScratch s = PER_THREAD.get();
-        int aSize = ceilDiv(mc, MR) * MR * kc;
         int bSize = ceilDiv(nc, NR) * NR * kc;
-        if (s.packedA.length < aSize) {
-            s.packedA = new float[aSize];
-        }
         if (s.packedB.length < bSize) {
             s.packedB = new float[bSize];
         }

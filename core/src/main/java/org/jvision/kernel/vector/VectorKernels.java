@@ -246,18 +246,21 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    /** Panels of B per thread up to which a product splits C's columns between threads. */
+    static final int FEW_PANELS = 4;
+
     /**
-     * Whether threads take ranges of C's columns rather than of its rows. Each thread packs all of
-     * the operand that the split does not cut: B ({@code k×n}) when rows are split, A ({@code m×k},
-     * read in place or packed) when columns are. So columns go when there is a panel for every
-     * thread and either B is the larger of the two (a dense layer at batch 64: 64 rows against 256
-     * columns measured a fifth faster) or each thread's columns are few enough panels that A is
-     * read in place, not packed (256×256×784 on two threads: 0.86x → 1.02x of OpenBLAS); or when
-     * there are too few row tiles to go round.
+     * Whether threads take ranges of C's columns rather than of its rows. A thread that takes rows
+     * packs all of B ({@code k×n}); one that takes columns packs only its part of B but reads all of
+     * A. So columns go when there is a panel for every thread and either B is the larger of the two
+     * (a dense layer at batch 64: 64 rows against 256 columns measured a fifth faster) or each
+     * thread gets at most {@link #FEW_PANELS} panels (256×256×784 on two threads: 0.86x → 1.02x of
+     * OpenBLAS); or when there are too few row tiles to go round. Squares split rows: 2048³ on two
+     * threads read 249 GFLOP/s with columns split against 400 with rows (sixth session).
      */
     static boolean splitsColumns(int m, int n, int rowTiles, int colTiles, int threads) {
-        boolean readsAInPlace = ceilDiv(colTiles, threads) <= BlockedGemm.PACK_A_AFTER_PANELS;
-        if (colTiles >= threads && (n > m || readsAInPlace)) {
+        boolean fewPanelsEach = ceilDiv(colTiles, threads) <= FEW_PANELS;
+        if (colTiles >= threads && (n > m || fewPanelsEach)) {
             return true;
         }
         return rowTiles < colTiles && rowTiles < 4 * threads;
