@@ -200,6 +200,9 @@ class GemmTest {
         cases.add(new Case(false, false, 50, 1000, 3, true, true));
         cases.add(new Case(false, false, 10, 5000, 64, false, true));   // few rows, many columns
         cases.add(new Case(false, false, 20000, 6, 25, true, true));    // LeNet conv1-like, very narrow C
+        cases.add(new Case(false, true, 64, 784, 256, false, true));    // dense dX = dY·Wᵀ, computed as (W·dYᵀ)ᵀ
+        cases.add(new Case(false, true, 64, 3136, 256, true, false));
+        cases.add(new Case(true, true, 40, 1000, 300, false, true));    // the same with A transposed too
         cases.add(new Case(false, true, 5000, 16, 150, false, false));  // LeNet conv2-like, transposed B
         // LeNet-5 at batch 64, exactly as Conv2D calls them: forward Y += P·W (onto the bias),
         // dW += Pᵀ·dY, dP = dY·Wᵀ; conv1 (5×5×1 → 6 channels, 28×28 out), conv2 (5×5×6 → 16, 10×10 out).

@@ -58,7 +58,7 @@ final class BlockedGemm {
             for (int pc = 0; pc < k; pc += kc) {
                 int depth = Math.min(kc, k - pc);
                 boolean overwrite = pc == 0 && !g.accumulate();
-                GemmPacking.packB(g, pc, depth, jc, nc, scratch.packedB);
+                GemmPacking.packB(g, pc, depth, jc, nc, scratch.packedB, scratch.offsets);
                 for (int ic = rowFrom; ic < rowTo; ic += MC) {
                     int mc = Math.min(MC, rowTo - ic);
                     for (int jr = 0; jr < nc; jr += NR) {

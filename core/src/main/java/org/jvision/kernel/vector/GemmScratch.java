@@ -17,6 +17,8 @@ final class GemmScratch {
     float[] packedB = new float[0];
     /** Partial products of a depth split, one {@code m×n} block per thread, owned by the calling thread. */
     private float[] partials = new float[0];
+    /** Offsets of a gather, one per lane. */
+    final int[] offsets = new int[MicroKernel.LANES];
     /** One register tile of either kernel, for edge tiles and transposed C. */
     final float[] tile = new float[Math.max(MR * NR, NarrowKernel.MR * MicroKernel.LANES)];
 

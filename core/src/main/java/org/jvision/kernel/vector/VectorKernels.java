@@ -101,9 +101,11 @@ public final class VectorKernels implements Kernels {
         var wide = GemmProblem.of(false, false, 1, NR + 5, kc, a, 0, kc, b, 0, NR + 5, c, 0, NR + 5, false);
         var narrow = GemmProblem.of(false, false, 1, 6, kc, a, 0, kc, b, 0, 6, c, 0, 6, false);
         var full = GemmProblem.of(false, false, 1, lanes, kc, a, 0, kc, b, 0, lanes, c, 0, lanes, false);
+        var wideTransposed = GemmProblem.of(false, true, 1, NR + 5, kc, a, 0, kc, b, 0, kc, c, 0, NR + 5, false);
         float[] packed = new float[2 * NR * kc];
+        int[] offsets = new int[lanes];
         for (int i = 0; i < 5_000; i++) {
-            GemmPacking.packB(wide, 0, kc, 0, NR + 5, packed);
+            GemmPacking.packB((i & 1) == 0 ? wide : wideTransposed, 0, kc, 0, NR + 5, packed, offsets);
             NarrowGemm.packB((i & 1) == 0 ? narrow : full, 0, kc, packed);
         }
     }
@@ -147,18 +149,32 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Whether to compute {@code Cᵀ = Bᵀ·Aᵀ} instead: when C is at most half a vector wide, taller
-     * than it is wide, over a long sum. That is the weight gradient of a convolution with few
-     * output channels ({@code Pᵀ·dY}, 25×6 over 50,176 rows for LeNet-5's first layer): as it
-     * stands it needs the {@link NarrowKernel} with 6 of 16 lanes busy, one broadcast per
-     * multiply-add; transposed it is one 6×32 {@link MicroKernel} tile with 25 of 32 columns busy
-     * and half the broadcasts. Measured twice as fast; with 16 columns the narrow kernel wins.
-     * The transposed C is stored element by element, which only a long sum hides.
+     * Whether to compute {@code Cᵀ = Bᵀ·Aᵀ} instead. The transposed C is stored element by
+     * element, so this pays in two cases:
+     * <ul>
+     * <li>C at most half a vector wide, taller than it is wide, over a long sum. That is the weight
+     *     gradient of a convolution with few output channels ({@code Pᵀ·dY}, 25×6 over 50,176 rows
+     *     for LeNet-5's first layer): as it stands it needs the {@link NarrowKernel} with 6 of 16
+     *     lanes busy, one broadcast per multiply-add; transposed it is one 6×32 {@link MicroKernel}
+     *     tile with 25 of 32 columns busy and half the broadcasts. Measured twice as fast; with 16
+     *     columns the narrow kernel wins.
+     * <li>A transposed B ({@code k×n}, its columns contiguous) that is much larger than A: a dense
+     *     layer's input gradient {@code dY·Wᵀ}, 64×784×256 at batch 64. B packs by gathers, a
+     *     cost per element of B that a short A does not pay back; transposed, B becomes an A read
+     *     in place and only A ({@code k×m}) is packed. Taken when packing A and storing C element
+     *     by element touch fewer than half as many values as packing B: 64×784×256 and
+     *     64×3136×256 one thread 130 → 180 and 136 → 189 GFLOP/s, two threads 267 → 362 and
+     *     280 → 369 (sixth session).
+     * </ul>
      */
     static boolean prefersTransposed(GemmProblem g) {
-        int m = g.m();
-        int n = g.n();
-        return 2 * n <= MicroKernel.LANES && m > n && g.k() >= 16L * (m + n);
+        long m = g.m();
+        long n = g.n();
+        long k = g.k();
+        boolean narrowC = 2 * n <= MicroKernel.LANES && m > n && k >= 16 * (m + n);
+        boolean largeTransposedB = g.bRowStride() == 1 && g.bColStride() != 1 && g.cColStride() == 1
+                && k * m + m * n < k * n / 2;
+        return narrowC || largeTransposedB;
     }
 
     /**
