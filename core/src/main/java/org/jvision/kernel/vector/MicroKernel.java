@@ -10,9 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code C[r][j] (+)= sum_p A[r][p] · B[p][j]}.
  *
  * <p>The panel holds {@code B[p][j]} at {@code p*NR + j} (see {@link GemmPacking}). The strip is
- * read where it lies, {@code A[r][p]} at {@code aIndex + p*aStep + r*aRowStride}: a packed strip
- * ({@code aStep = MR}, {@code aRowStride = 1}), or A itself when packing would not pay (row-major
- * rows, or a transposed A whose MR values per p are contiguous). Each step of p loads the panel's
+ * read where it lies, {@code A[r][p]} at {@code aIndex + p*aStep + r*aRowStride}: A itself, in
+ * row-major rows or, transposed, with the MR values of one p contiguous ({@link BlockedGemm}
+ * never packs A). Each step of p loads the panel's
  * row as two vectors, broadcasts each of the MR values of A's column and issues 2·MR fused
  * multiply-adds into 2·MR accumulators, which stay in registers for the whole of kc: 12 of the 16
  * (AVX2) or 32 (AVX-512) vector registers, plus two for B and one for the broadcast.
