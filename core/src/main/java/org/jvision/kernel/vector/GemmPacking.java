@@ -27,6 +27,11 @@ final class GemmPacking {
         float[] b = g.b();
         int rowStride = g.bRowStride();
         int colStride = g.bColStride();
+        if (colStride != 1) {
+            for (int j = 0; j < LANES; j++) {
+                offsets[j] = j * colStride;
+            }
+        }
         for (int q = 0; q * NR < nc; q++) {
             int cols = Math.min(NR, nc - q * NR);
             int src = g.bOffset() + p0 * rowStride + (j0 + q * NR) * colStride;
@@ -45,9 +50,6 @@ final class GemmPacking {
             } else if (cols == NR) {
                 // B transposed, a whole panel: each vector gathers one p of LANES columns, whose
                 // values lie colStride apart (64×256×128 a sixteenth faster than element by element).
-                for (int j = 0; j < LANES; j++) {
-                    offsets[j] = j * colStride;
-                }
                 int second = src + LANES * colStride;
                 for (int p = 0; p < kc; p++) {
                     int to = base + p * NR;
