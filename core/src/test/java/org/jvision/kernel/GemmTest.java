@@ -212,6 +212,15 @@ class GemmTest {
         cases.add(new Case(false, false, 6400, 16, 150, true, false));
         cases.add(new Case(true, false, 150, 16, 6400, true, false));
         cases.add(new Case(false, true, 6400, 150, 16, false, false));
+        // vgg-small's first convolution (3×3×1 → 32 channels): dW = Pᵀ·dY, nine rows, one strip of six
+        // and one of three; B (dY) 32 wide with rows 32 apart, read in place as a packed panel on
+        // AVX-512 (16 wide on AVX2); and the forward product, depth 9.
+        cases.add(new Case(true, false, 9, 32, 784, false, false));
+        cases.add(new Case(true, false, 9, 32, 784, true, false));
+        cases.add(new Case(true, false, 9, 16, 784, true, false));
+        cases.add(new Case(false, false, 784, 32, 9, false, false));
+        cases.add(new Case(false, false, 25, 32, 1000, true, false));  // 5×5: a strip of one row at the end
+        cases.add(new Case(true, false, 40, 3, 800, true, false));     // computed as Cᵀ: a three-row strip, C transposed
         List<Arguments> list = new ArrayList<>();
         for (String kernels : KERNELS) {
             for (int threads : new int[] {1, 2}) {

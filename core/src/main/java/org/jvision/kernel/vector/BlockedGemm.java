@@ -23,6 +23,12 @@ import static org.jvision.kernel.vector.MicroKernel.NR;
  * time: one thread, 1024³ 211 → 223 GFLOP/s, 1024×256×784 196 → 228, the transposed 784×256×64
  * 165 → 217; two threads, 1024³ 395 → 436 (sixth session, change 17 of BENCHMARKS.md).
  *
+ * <p>Two shortcuts for small products, where the fixed costs show: a strip of at most three rows
+ * (the ragged end of A) goes to the {@link ThreeRowKernel}, half the tile; and a row-major B that
+ * is exactly one panel wide, rows NR floats apart, is read in place instead of packed. One thread,
+ * a one-channel 3×3 convolution's weight gradient 9×32×784: 55 → 88–99 GFLOP/s with both, against
+ * OpenBLAS's 70–83 (seventh session, change 19 of BENCHMARKS.md).
+ *
  * <p>Only the first k block may overwrite C (when not accumulating); later ones add to it. Every
  * element of C is summed in the same order whatever rectangle it falls in, so results do not
  * depend on how C is split between threads.
@@ -53,12 +59,22 @@ final class BlockedGemm {
         float[] c = g.c();
         int cRowStride = g.cRowStride();
         int cColStride = g.cColStride();
+        // A row-major B exactly NR wide, its rows NR floats apart, is already one packed panel:
+        // it is read in place (a convolution's 32 output channels on AVX-512, 16 on AVX2).
+        boolean bIsOnePanel = g.n() == NR && g.bColStride() == 1 && g.bRowStride() == NR;
         for (int jc = colFrom; jc < colTo; jc += NC) {
             int nc = Math.min(NC, colTo - jc);
             for (int pc = 0; pc < k; pc += kc) {
                 int depth = Math.min(kc, k - pc);
                 boolean overwrite = pc == 0 && !g.accumulate();
-                GemmPacking.packB(g, pc, depth, jc, nc, scratch.packedB, scratch.offsets);
+                float[] panels = scratch.packedB;
+                int panelsStart = 0;
+                if (bIsOnePanel) {
+                    panels = g.b();
+                    panelsStart = g.bOffset() + pc * NR;
+                } else {
+                    GemmPacking.packB(g, pc, depth, jc, nc, panels, scratch.offsets);
+                }
                 for (int ic = rowFrom; ic < rowTo; ic += MC) {
                     int mc = Math.min(MC, rowTo - ic);
                     for (int jr = 0; jr < nc; jr += NR) {
@@ -67,8 +83,15 @@ final class BlockedGemm {
                             int rows = Math.min(MR, mc - ir);
                             int aIndex = g.aOffset() + (ic + ir) * aRowStride + pc * aStep;
                             int cIndex = g.cOffset() + (ic + ir) * cRowStride + (jc + jr) * cColStride;
-                            MicroKernel.multiply(depth, a, aIndex, aStep, aRowStride, scratch.packedB, jr * depth,
-                                    c, cIndex, cRowStride, cColStride, rows, cols, overwrite, scratch.tile);
+                            if (rows > ThreeRowKernel.ROWS) {
+                                MicroKernel.multiply(depth, a, aIndex, aStep, aRowStride, panels,
+                                        panelsStart + jr * depth, c, cIndex, cRowStride, cColStride, rows, cols,
+                                        overwrite, scratch.tile);
+                            } else {
+                                ThreeRowKernel.multiply(depth, a, aIndex, aStep, aRowStride, panels,
+                                        panelsStart + jr * depth, c, cIndex, cRowStride, cColStride, rows, cols,
+                                        overwrite, scratch.tile);
+                            }
                         }
                     }
                 }

@@ -123,6 +123,12 @@ final class MicroKernel {
         c41.intoArray(tile, 4 * NR + LANES);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + LANES);
+        storeTile(tile, rows, cols, c, cIndex, cRowStride, cColStride, overwrite);
+    }
+
+    /** The valid {@code rows×cols} part of a tile held in {@code tile} (rows NR apart), to C. */
+    static void storeTile(float[] tile, int rows, int cols, float[] c, int cIndex, int cRowStride, int cColStride,
+                          boolean overwrite) {
         if (cColStride == 1) {
             storeMasked(tile, rows, cols, c, cIndex, cRowStride, overwrite);
         } else {

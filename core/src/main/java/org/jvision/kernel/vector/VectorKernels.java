@@ -46,7 +46,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Runs both register kernels through every branch (full and edge tiles, masked columns, a
+     * Runs the register kernels through every branch (full and edge tiles, masked columns, a
      * transposed C, overwrite and accumulate), and the vectorized packing of B with whole and
      * ragged panels, until C2 has compiled them with a complete profile. Left to chance, C2
      * sometimes compiled the micro-kernel in the middle of training from a partial profile and the
@@ -69,6 +69,15 @@ public final class VectorKernels implements Kernels {
                 case 1 -> MicroKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, NR, 1, MR - 1, NR - 3, overwrite, tile);
                 case 2 -> MicroKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, NR, 1, MR, lanes - 1, overwrite, tile);
                 default -> MicroKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, 1, MR, MR, NR - 5, overwrite, tile);
+            }
+            // The three-row kernel, on a ragged strip's edges, in one iteration of four.
+            if ((i & 3) == 1) {
+                switch ((i >> 2) % 4) {
+                    case 0 -> ThreeRowKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, NR, 1, 3, NR, overwrite, tile);
+                    case 1 -> ThreeRowKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, NR, 1, 2, NR - 3, overwrite, tile);
+                    case 2 -> ThreeRowKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, NR, 1, 1, lanes - 1, overwrite, tile);
+                    default -> ThreeRowKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, 1, MR, 3, NR - 5, overwrite, tile);
+                }
             }
             // The narrow kernels have no branches of their own (edges are their store's business):
             // each runs in one iteration of eight, over every edge and both ways of storing.
