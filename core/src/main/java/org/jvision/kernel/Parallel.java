@@ -187,6 +187,14 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Which thread is calling: 0 for any thread outside the pool (the one that starts a range and
+     * runs its first chunk), {@code t} for the worker that runs chunk {@code t} of a range.
+     */
+    public static int threadNumber() {
+        return SpinningWorkers.currentWorkerNumber() + 1;
+    }
+
     /** Start of chunk {@code t} of {@code parts} over {@code n} items. */
     public static int chunkStart(int n, int parts, int t) {
         return (int) ((long) n * t / parts);

@@ -136,6 +136,15 @@ class ParallelTest {
     }
 
     @Test
+    void eachChunkOfARangeKnowsItsThreadNumber() {
+        Parallel.setThreads(3);
+        AtomicIntegerArray numberOfChunk = new AtomicIntegerArray(new int[] {-1, -1, -1});
+        Parallel.forRange(3, 1, (from, to) -> numberOfChunk.set(from, Parallel.threadNumber()));
+        assertThat(numberOfChunk.toString()).isEqualTo("[0, 1, 2]");
+        assertThat(Parallel.threadNumber()).isZero();
+    }
+
+    @Test
     void aRangeIsCoveredByContiguousChunks() {
         Parallel.setThreads(3);
         AtomicIntegerArray covered = new AtomicIntegerArray(1000);

@@ -48,8 +48,15 @@ final class BlockedGemm {
     private BlockedGemm() {
     }
 
-    /** Computes rows {@code [rowFrom, rowTo)} and columns {@code [colFrom, colTo)} of C. */
-    static void run(GemmProblem g, int rowFrom, int rowTo, int colFrom, int colTo) {
+    /**
+     * Computes rows {@code [rowFrom, rowTo)} and columns {@code [colFrom, colTo)} of C, the row
+     * strips from the last to the first when {@code bottomUp}. Threads that share C's columns out
+     * take turns at it: in step, both would store into the same rows at once, and each row's cache
+     * line at the border of their columns would bounce between the cores on every tile. Two
+     * threads, 256×128×64 and 784×256×64: runs stuck at half speed (best 92–139 GFLOP/s) no longer
+     * seen (best 183–214).
+     */
+    static void run(GemmProblem g, int rowFrom, int rowTo, int colFrom, int colTo, boolean bottomUp) {
         int k = g.k();
         int kc = ceilDiv(k, ceilDiv(k, KC));
         GemmScratch scratch = GemmScratch.forPanels(Math.min(NC, colTo - colFrom), kc);
@@ -62,6 +69,7 @@ final class BlockedGemm {
         // A row-major B exactly NR wide, its rows NR floats apart, is already one packed panel:
         // it is read in place (a convolution's 32 output channels on AVX-512, 16 on AVX2).
         boolean bIsOnePanel = g.n() == NR && g.bColStride() == 1 && g.bRowStride() == NR;
+        int rowBlocks = ceilDiv(rowTo - rowFrom, MC);
         for (int jc = colFrom; jc < colTo; jc += NC) {
             int nc = Math.min(NC, colTo - jc);
             for (int pc = 0; pc < k; pc += kc) {
@@ -75,11 +83,14 @@ final class BlockedGemm {
                 } else {
                     GemmPacking.packB(g, pc, depth, jc, nc, panels, scratch.offsets);
                 }
-                for (int ic = rowFrom; ic < rowTo; ic += MC) {
+                for (int block = 0; block < rowBlocks; block++) {
+                    int ic = rowFrom + (bottomUp ? rowBlocks - 1 - block : block) * MC;
                     int mc = Math.min(MC, rowTo - ic);
+                    int strips = ceilDiv(mc, MR);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
+                        for (int strip = 0; strip < strips; strip++) {
+                            int ir = (bottomUp ? strips - 1 - strip : strip) * MR;
                             int rows = Math.min(MR, mc - ir);
                             int aIndex = g.aOffset() + (ic + ir) * aRowStride + pc * aStep;
                             int cIndex = g.cOffset() + (ic + ir) * cRowStride + (jc + jr) * cColStride;

@@ -212,7 +212,7 @@ public final class VectorKernels implements Kernels {
         if (isNarrow(g)) {
             NarrowGemm.run(g, 0, g.m());
         } else {
-            BlockedGemm.run(g, 0, g.m(), 0, g.n());
+            BlockedGemm.run(g, 0, g.m(), 0, g.n(), false);
         }
     }
 
@@ -263,11 +263,12 @@ public final class VectorKernels implements Kernels {
         if (!splitsColumns(m, n, rowTiles, colTiles, threads)) {
             long workPerTile = (long) MR * n * g.k();
             Parallel.forRange(rowTiles, minTiles(workPerTile), (from, to) ->
-                    BlockedGemm.run(g, from * MR, Math.min(m, to * MR), 0, n));
+                    BlockedGemm.run(g, from * MR, Math.min(m, to * MR), 0, n, false));
         } else {
             long workPerTile = (long) NR * m * g.k();
             Parallel.forRange(colTiles, minTiles(workPerTile), (from, to) ->
-                    BlockedGemm.run(g, 0, m, from * NR, Math.min(n, to * NR)));
+                    BlockedGemm.run(g, 0, m, from * NR, Math.min(n, to * NR),
+                            Parallel.threadNumber() % 2 == 1));
         }
     }
 
