@@ -27,7 +27,7 @@ import static org.jvision.kernel.vector.MicroKernel.NR;
  * (the ragged end of A) goes to the {@link ThreeRowKernel}, half the tile; and a row-major B that
  * is exactly one panel wide, rows NR floats apart, is read in place instead of packed. One thread,
  * a one-channel 3×3 convolution's weight gradient 9×32×784: 55 → 88–99 GFLOP/s with both, against
- * OpenBLAS's 70–83 (seventh session, change 19 of BENCHMARKS.md).
+ * OpenBLAS's 70–83 (seventh session, changes 19–20 of BENCHMARKS.md).
  *
  * <p>Only the first k block may overwrite C (when not accumulating); later ones add to it. Every
  * element of C is summed in the same order whatever rectangle it falls in, so results do not
@@ -53,8 +53,8 @@ final class BlockedGemm {
      * strips from the last to the first when {@code bottomUp}. Threads that share C's columns out
      * take turns at it: in step, both would store into the same rows at once, and each row's cache
      * line at the border of their columns would bounce between the cores on every tile. Two
-     * threads, 256×128×64 and 784×256×64: runs stuck at half speed (best 92–139 GFLOP/s) no longer
-     * seen (best 183–214).
+     * threads, 256×128×64, 784×256×64 and 3136×256×64: runs stuck at half speed (best 92–139
+     * GFLOP/s) no longer seen (best 171–214; change 21 of BENCHMARKS.md).
      */
     static void run(GemmProblem g, int rowFrom, int rowTo, int colFrom, int colTo, boolean bottomUp) {
         int k = g.k();

@@ -13,13 +13,15 @@ import java.util.Arrays;
 final class GemmScratch {
     private static final ThreadLocal<GemmScratch> PER_THREAD = ThreadLocal.withInitial(GemmScratch::new);
 
+    /** The ragged last strip of a column-major A for the {@link NarrowKernel} (BlockedGemm never packs A). */
     float[] packedA = new float[0];
+    /** Panels of B. */
     float[] packedB = new float[0];
     /** Partial products of a depth split, one {@code m×n} block per thread, owned by the calling thread. */
     private float[] partials = new float[0];
     /** Offsets of a gather, one per lane. */
     final int[] offsets = new int[MicroKernel.LANES];
-    /** One register tile of either kernel, for edge tiles and transposed C. */
+    /** One register tile of any of the kernels (the largest: six or twelve rows), for edge tiles and transposed C. */
     final float[] tile = new float[Math.max(MR * NR, NarrowKernel.MR * MicroKernel.LANES)];
 
     private GemmScratch() {
