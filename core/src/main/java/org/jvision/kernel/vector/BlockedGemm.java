@@ -23,6 +23,10 @@ import static org.jvision.kernel.vector.MicroKernel.NR;
  * time: one thread, 1024³ 211 → 223 GFLOP/s, 1024×256×784 196 → 228, the transposed 784×256×64
  * 165 → 217; two threads, 1024³ 395 → 436 (sixth session, change 17 of BENCHMARKS.md).
  *
+ * <p>With 16 vector registers (AVX2), a row-major A goes to the {@link RowMajorKernel}, whose
+ * loop C2 compiles without bounds checks; a transposed A stays on the general kernel, which reads
+ * it best in place (eighth session, change 22 of BENCHMARKS.md).
+ *
  * <p>Two shortcuts for small products, where the fixed costs show: a strip of at most three rows
  * (the ragged end of A) goes to the {@link ThreeRowKernel}, half the tile; and a row-major B that
  * is exactly one panel wide, rows NR floats apart, is read in place instead of packed. One thread,
@@ -69,6 +73,7 @@ final class BlockedGemm {
         // A row-major B exactly NR wide, its rows NR floats apart, is already one packed panel:
         // it is read in place (a convolution's 32 output channels on AVX-512, 16 on AVX2).
         boolean bIsOnePanel = g.n() == NR && g.bColStride() == 1 && g.bRowStride() == NR;
+        boolean rowMajorKernel = aStep == 1 && RowMajorKernel.PREFERRED;
         int rowBlocks = ceilDiv(rowTo - rowFrom, MC);
         for (int jc = colFrom; jc < colTo; jc += NC) {
             int nc = Math.min(NC, colTo - jc);
@@ -94,7 +99,11 @@ final class BlockedGemm {
                             int rows = Math.min(MR, mc - ir);
                             int aIndex = g.aOffset() + (ic + ir) * aRowStride + pc * aStep;
                             int cIndex = g.cOffset() + (ic + ir) * cRowStride + (jc + jr) * cColStride;
-                            if (rows > ThreeRowKernel.ROWS) {
+                            if (rows > ThreeRowKernel.ROWS && rowMajorKernel) {
+                                RowMajorKernel.multiply(depth, a, aIndex, aRowStride, panels,
+                                        panelsStart + jr * depth, c, cIndex, cRowStride, cColStride, rows, cols,
+                                        overwrite, scratch.tile);
+                            } else if (rows > ThreeRowKernel.ROWS) {
                                 MicroKernel.multiply(depth, a, aIndex, aStep, aRowStride, panels,
                                         panelsStart + jr * depth, c, cIndex, cRowStride, cColStride, rows, cols,
                                         overwrite, scratch.tile);

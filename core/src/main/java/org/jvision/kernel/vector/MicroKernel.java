@@ -155,6 +155,20 @@ final class MicroKernel {
             }
             return;
         }
+        if (cols == NR) {
+            for (int r = 0; r < rows; r++) {
+                int ci = cIndex + r * ldc;
+                FloatVector v0 = FloatVector.fromArray(SPECIES, tile, r * NR);
+                FloatVector v1 = FloatVector.fromArray(SPECIES, tile, r * NR + LANES);
+                if (!overwrite) {
+                    v0 = v0.add(FloatVector.fromArray(SPECIES, c, ci));
+                    v1 = v1.add(FloatVector.fromArray(SPECIES, c, ci + LANES));
+                }
+                v0.intoArray(c, ci);
+                v1.intoArray(c, ci + LANES);
+            }
+            return;
+        }
         // The first vector of each row is whole; only the second is masked.
         VectorMask<Float> m1 = SPECIES.indexInRange(LANES, cols);
         for (int r = 0; r < rows; r++) {

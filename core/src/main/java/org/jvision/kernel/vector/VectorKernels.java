@@ -70,6 +70,14 @@ public final class VectorKernels implements Kernels {
                 case 2 -> MicroKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, NR, 1, MR, lanes - 1, overwrite, tile);
                 default -> MicroKernel.multiply(kc, a, 0, MR, 1, b, 0, c, 0, 1, MR, MR, NR - 5, overwrite, tile);
             }
+            // The row-major kernel likewise, with and without a transposed C, in one iteration of four.
+            if ((i & 3) == 3) {
+                switch ((i >> 2) % 4) {
+                    case 0, 1 -> RowMajorKernel.multiply(kc, a, 0, kc, b, 0, c, 0, NR, 1, MR, NR, overwrite, tile);
+                    case 2 -> RowMajorKernel.multiply(kc, a, 0, kc, b, 0, c, 0, NR, 1, MR - 2, lanes + 1, overwrite, tile);
+                    default -> RowMajorKernel.multiply(kc, a, 0, kc, b, 0, c, 0, 1, MR, MR, NR - 5, overwrite, tile);
+                }
+            }
             // The three-row kernel, on a ragged strip's edges, in one iteration of four.
             if ((i & 3) == 1) {
                 switch ((i >> 2) % 4) {
