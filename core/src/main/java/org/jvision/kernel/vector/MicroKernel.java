@@ -156,6 +156,7 @@ final class MicroKernel {
             return;
         }
         if (cols == NR) {
+            // Whole rows (every tile of the RowMajorKernel comes this way): no masks.
             for (int r = 0; r < rows; r++) {
                 int ci = cIndex + r * ldc;
                 FloatVector v0 = FloatVector.fromArray(SPECIES, tile, r * NR);

@@ -1,7 +1,6 @@
 package org.jvision.kernel.vector;
 
 import static org.jvision.kernel.vector.MicroKernel.LANES;
-import static org.jvision.kernel.vector.MicroKernel.MR;
 import static org.jvision.kernel.vector.MicroKernel.NR;
 import static org.jvision.kernel.vector.MicroKernel.SPECIES;
 
@@ -22,8 +21,8 @@ import jdk.incubator.vector.FloatVector;
 final class RowMajorKernel {
     /**
      * Whether {@link BlockedGemm} uses this kernel for a row-major A: with 16 vector registers
-     * (AVX2). Zen 3, one thread, against OpenBLAS in alternating rounds: 144×256×320 0.75x → 1.00x,
-     * 1024³ 0.53x → 0.67x (eighth session). With 32 registers (AVX-512) the general kernel keeps
+     * (AVX2). Zen 3, one thread, against OpenBLAS in alternating rounds: 392×64×288 0.73x–0.77x →
+     * 0.81x–0.90x, 1024³ 0.52x–0.73x → 0.73x–0.76x (eighth session, change 22 of BENCHMARKS.md). With 32 registers (AVX-512) the general kernel keeps
      * its accumulators without spills and was measured as fast or faster (seventh session), so it
      * stays there.
      */
@@ -80,6 +79,6 @@ final class RowMajorKernel {
         c41.intoArray(tile, 4 * NR + LANES);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + LANES);
-        MicroKernel.storeTile(tile, Math.min(rows, MR), cols, c, cIndex, cRowStride, cColStride, overwrite);
+        MicroKernel.storeTile(tile, rows, cols, c, cIndex, cRowStride, cColStride, overwrite);
     }
 }
