@@ -2,7 +2,9 @@
 # jvision's GEMM and OpenBLAS's, called in alternating rounds of a few milliseconds inside one JVM
 # (org.jvision.bench.GemmPairs: OpenBLAS through the foreign-function API on the same arrays), and
 # the median of the per-round ratios (above 1: jvision is faster). Finer than tools/gemm-compare.sh
-# when the machine's speed drifts from one millisecond to the next, as these shared VMs' does.
+# when the machine's speed drifts from one millisecond to the next, as these shared VMs' does. The
+# last column splits the rounds into those where OpenBLAS ran at 90% of its best or more (a quiet
+# core) and the rest.
 #
 #   tools/gemm-pairs.sh 1024x1024x1024:NN                       # 1 thread, 3 s per shape
 #   tools/gemm-pairs.sh -t 2 -d 5 vgg-small/conv2d_3.dW:288x64x392:TN 64x784x256:NT
@@ -71,6 +73,9 @@ bench_jar_built gemm-pairs "$logs"
 
 echo "jvision vs OpenBLAS ($library), alternating in one JVM: threads $threads, $seconds s per shape;" \
   "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" >&2
-env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector \
+# OMP_WAIT_POLICY=passive: OpenBLAS's idle OpenMP threads sleep between its rounds instead of
+# spinning through jvision's. With two threads, 1024³: jvision 61 → 77 GFLOP/s median, OpenBLAS
+# 133 → 136 (ninth session).
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=passive "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector \
   --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xss4m -Dopenblas="$library" \
   -cp "$jar" org.jvision.bench.GemmPairs "$threads" "$seconds" "$@" 2> >(grep -v 'incubator modules' >&2)
