@@ -32,6 +32,14 @@ public final class VectorKernels implements Kernels {
     static final long SMALL = 1 << 15;
     /** At least this many multiply-adds per thread, so a hand-off (microseconds) pays. */
     static final long MIN_WORK_PER_THREAD = 1 << 18;
+    /**
+     * The same for a split of C's rows, where each thread stores only into its own rows: a
+     * quarter as much. Two threads on Zen 4 (tenth session), against one: the first convolution
+     * of vgg-small, 784×32×9, 70 → 96–139 GFLOP/s; its 10-class head, 64×10×256, 41 → 61–75.
+     * A split of C's columns, whose threads store into the same rows and lines of C, keeps
+     * {@link #MIN_WORK_PER_THREAD}: 64×256×10 went 53–59 → 41–108, mostly slower.
+     */
+    static final long MIN_ROW_WORK_PER_THREAD = 1 << 16;
 
     private VectorKernels() {
     }
@@ -261,7 +269,7 @@ public final class VectorKernels implements Kernels {
         if (isNarrow(g)) {
             int rows = NarrowKernel.MR;
             long workPerTile = (long) rows * n * g.k();
-            Parallel.forRange(ceilDiv(m, rows), minTiles(workPerTile), (from, to) ->
+            Parallel.forRange(ceilDiv(m, rows), minTiles(workPerTile, MIN_ROW_WORK_PER_THREAD), (from, to) ->
                     NarrowGemm.run(g, from * rows, Math.min(m, to * rows)));
             return;
         }
@@ -270,11 +278,11 @@ public final class VectorKernels implements Kernels {
         int threads = Parallel.threads();
         if (!splitsColumns(m, n, rowTiles, colTiles, threads)) {
             long workPerTile = (long) MR * n * g.k();
-            Parallel.forRange(rowTiles, minTiles(workPerTile), (from, to) ->
+            Parallel.forRange(rowTiles, minTiles(workPerTile, MIN_ROW_WORK_PER_THREAD), (from, to) ->
                     BlockedGemm.run(g, from * MR, Math.min(m, to * MR), 0, n, false));
         } else {
             long workPerTile = (long) NR * m * g.k();
-            Parallel.forRange(colTiles, minTiles(workPerTile), (from, to) ->
+            Parallel.forRange(colTiles, minTiles(workPerTile, MIN_WORK_PER_THREAD), (from, to) ->
                     BlockedGemm.run(g, 0, m, from * NR, Math.min(n, to * NR),
                             Parallel.threadNumber() % 2 == 1));
         }
@@ -366,7 +374,7 @@ public final class VectorKernels implements Kernels {
         return acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD) + tail == 0;
     }
 
-    private static int minTiles(long workPerTile) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, MIN_WORK_PER_THREAD / workPerTile));
+    private static int minTiles(long workPerTile, long minWork) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, minWork / workPerTile));
     }
 }
