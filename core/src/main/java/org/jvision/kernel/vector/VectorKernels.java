@@ -35,7 +35,8 @@ public final class VectorKernels implements Kernels {
     /**
      * The same for a split of C's rows, where each thread stores only into its own rows: a
      * quarter as much. Two threads on Zen 4 (tenth session), against one: the first convolution
-     * of vgg-small, 784×32×9, 70 → 96–139 GFLOP/s; its 10-class head, 64×10×256, 41 → 61–75.
+     * of vgg-small, 784×32×9, 68–76 → 76–135 GFLOP/s; its 10-class head, 64×10×256, 41–42 → 60–73
+     * (medians of three alternating launches each, change 23 of BENCHMARKS.md).
      * A split of C's columns, whose threads store into the same rows and lines of C, keeps
      * {@link #MIN_WORK_PER_THREAD}: 64×256×10 went 53–59 → 41–108, mostly slower.
      */
