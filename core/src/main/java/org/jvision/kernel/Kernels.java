@@ -9,6 +9,14 @@ package org.jvision.kernel;
  * reusable scratch; the layers validate shapes.
  */
 public interface Kernels {
+    /**
+     * Floats past the last one a planar convolution reads ({@link #planarConvolution}'s {@code x},
+     * {@link #planarKernelGradient}'s {@code x} and {@code dy}) that the vector kernels may load too,
+     * and never use: they run whole vectors along the rows. Give arrays this slack; without it those
+     * calls fall back to plain loops.
+     */
+    int PLANAR_SLACK = 32;
+
 
     /** A short name for logs and benchmarks, e.g. "vector-512" or "scalar". */
     String name();
@@ -36,6 +44,7 @@ public interface Kernels {
      * </pre>
      * the terms taken in order. {@code xTerms[t]} is where kernel position {@code t} reads the
      * (padded) image, {@code w} the kernel as {@code [terms, cout]}; the column stride is 1.
+     * {@code x} should extend {@link #PLANAR_SLACK} floats past the last one read.
      */
     void planarConvolution(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep,
                            int[] xTerms, float[] w, float[] y, int yOffset);
@@ -46,6 +55,7 @@ public interface Kernels {
      * <pre>
      *   dw[dwOffset + t*cout + co] += Σ_{i < rows, j < cols} x[xOffset + i*xRowStep + xTerms[t] + j] · dy[dyOffset + (co*rows + i)*cols + j]
      * </pre>
+     * {@code x} and {@code dy} should extend {@link #PLANAR_SLACK} floats past the last ones read.
      */
     void planarKernelGradient(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep,
                               int[] xTerms, float[] dy, int dyOffset, float[] dw, int dwOffset);

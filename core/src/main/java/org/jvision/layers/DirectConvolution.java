@@ -63,14 +63,14 @@ final class DirectConvolution {
         return outChannels <= MAX_OUT_CHANNELS && g.strideCols() == 1 && !g.isPointwise();
     }
 
-    /** Floats of scratch per thread: one image's output gradient in planes. */
+    /** Floats of scratch per thread: one image's output gradient in planes, and the kernels' slack. */
     int scratchSize() {
-        return g.outRows() * g.outCols() * outChannels;
+        return g.outRows() * g.outCols() * outChannels + Kernels.PLANAR_SLACK;
     }
 
     /** Makes room for a batch's planes; call before {@link #forward} on a new batch. */
     void prepare(int batch) {
-        int size = batch * inChannels * plane;
+        int size = batch * inChannels * plane + Kernels.PLANAR_SLACK;
         if (planes.length < size) {
             planes = new float[size];
         }

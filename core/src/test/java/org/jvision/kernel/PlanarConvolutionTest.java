@@ -3,6 +3,7 @@ package org.jvision.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -16,15 +17,19 @@ import org.assertj.core.data.Offset;
  * plain double loops written from their Javadoc: row lengths around the vector width (1, 3, 15,
  * 16, 17, 31, 33, 40), channel counts on both sides of the 6-channel block, ragged position blocks,
  * and offsets that start inside the arrays. Whatever lies outside the output must come back untouched.
+ * Arrays end where the sums stop reading (the vector kernels then run plain loops) or carry
+ * {@link Kernels#PLANAR_SLACK} NaNs, which the vector kernels load and must not let into a result.
  */
 class PlanarConvolutionTest {
 
     static Stream<Arguments> sizes() {
         List<Arguments> all = new ArrayList<>();
         for (String which : new String[] {"scalar", "vector"}) {
-            for (int cols : new int[] {1, 3, 15, 16, 17, 31, 33, 40}) {
-                for (int cout : new int[] {1, 5, 6, 7, 13}) {
-                    all.add(Arguments.of(which, 1 + cols % 3, cols, cout, 1 + (cols + cout) % 11));
+            for (int slack : new int[] {0, Kernels.PLANAR_SLACK}) {
+                for (int cols : new int[] {1, 3, 15, 16, 17, 31, 33, 40}) {
+                    for (int cout : new int[] {1, 5, 6, 7, 13}) {
+                        all.add(Arguments.of(which, slack, 1 + cols % 3, cols, cout, 1 + (cols + cout) % 11));
+                    }
                 }
             }
         }
@@ -33,14 +38,16 @@ class PlanarConvolutionTest {
 
     /** A padded image of 2 planes read by {@code terms} positions at scattered offsets, like a small kernel's. */
     record Problem(int rows, int cols, int cout, int terms, int xOffset, int xRowStep, int[] xTerms, float[] x) {
-        static Problem random(int rows, int cols, int cout, int terms, SplittableRandom random) {
+        static Problem random(int rows, int cols, int cout, int terms, int slack, SplittableRandom random) {
             int rowStep = cols + 3;
             int plane = (rows + 3) * rowStep;
             int[] xTerms = new int[terms];
             for (int t = 0; t < terms; t++) {
                 xTerms[t] = random.nextInt(2) * plane + random.nextInt(4) * rowStep + random.nextInt(4);
             }
-            return new Problem(rows, cols, cout, terms, 5, rowStep, xTerms, floats(5 + 2 * plane, random));
+            // The last term reads the second plane's last row to its end, where the slack begins.
+            xTerms[terms - 1] = plane + 3 * rowStep + 3;
+            return new Problem(rows, cols, cout, terms, 5, rowStep, xTerms, floats(5 + 2 * plane, slack, random));
         }
 
         float x(int t, int i, int j) {
@@ -48,11 +55,11 @@ class PlanarConvolutionTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} rows={1} cols={2} cout={3} terms={4}")
+    @ParameterizedTest(name = "{0} slack={1} rows={2} cols={3} cout={4} terms={5}")
     @MethodSource("sizes")
-    void forwardAddsTheConvolutionToTheOutput(String which, int rows, int cols, int cout, int terms) {
+    void forwardAddsTheConvolutionToTheOutput(String which, int slack, int rows, int cols, int cout, int terms) {
         SplittableRandom random = new SplittableRandom(cols * 31L + cout * 7L + terms);
-        Problem p = Problem.random(rows, cols, cout, terms, random);
+        Problem p = Problem.random(rows, cols, cout, terms, slack, random);
         float[] w = floats(terms * cout, random);
         int yOffset = 3;
         float[] y = floats(yOffset + rows * cols * cout + 4, random);
@@ -75,13 +82,13 @@ class PlanarConvolutionTest {
         assertOutsideUntouched(y, before, yOffset, rows * cols * cout);
     }
 
-    @ParameterizedTest(name = "{0} rows={1} cols={2} cout={3} terms={4}")
+    @ParameterizedTest(name = "{0} slack={1} rows={2} cols={3} cout={4} terms={5}")
     @MethodSource("sizes")
-    void kernelGradientAddsTheSumsOverTheImage(String which, int rows, int cols, int cout, int terms) {
+    void kernelGradientAddsTheSumsOverTheImage(String which, int slack, int rows, int cols, int cout, int terms) {
         SplittableRandom random = new SplittableRandom(cols * 37L + cout * 5L + terms);
-        Problem p = Problem.random(rows, cols, cout, terms, random);
+        Problem p = Problem.random(rows, cols, cout, terms, slack, random);
         int dyOffset = 2;
-        float[] dy = floats(dyOffset + cout * rows * cols + 3, random);
+        float[] dy = floats(dyOffset + cout * rows * cols, slack, random);
         int dwOffset = 4;
         float[] dw = floats(dwOffset + terms * cout + 2, random);
         float[] before = dw.clone();
@@ -115,10 +122,16 @@ class PlanarConvolutionTest {
     }
 
     private static float[] floats(int n, SplittableRandom random) {
-        float[] a = new float[n];
+        return floats(n, 0, random);
+    }
+
+    /** {@code n} Gaussian floats, then {@code slack} NaNs. */
+    private static float[] floats(int n, int slack, SplittableRandom random) {
+        float[] a = new float[n + slack];
         for (int i = 0; i < n; i++) {
             a[i] = (float) random.nextGaussian();
         }
+        Arrays.fill(a, n, n + slack, Float.NaN);
         return a;
     }
 }

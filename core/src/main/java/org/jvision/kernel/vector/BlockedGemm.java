@@ -86,7 +86,7 @@ final class BlockedGemm {
                     panels = g.b();
                     panelsStart = g.bOffset() + pc * NR;
                 } else {
-                    GemmPacking.packB(g, pc, depth, jc, nc, panels, scratch.offsets);
+                    GemmPacking.packB(g, pc, depth, jc, nc, panels);
                 }
                 for (int block = 0; block < rowBlocks; block++) {
                     int ic = rowFrom + (bottomUp ? rowBlocks - 1 - block : block) * MC;

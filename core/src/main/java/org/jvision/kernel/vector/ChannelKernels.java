@@ -33,7 +33,7 @@ final class ChannelKernels {
         for (int r0 = 0; r0 < rows; r0 += ROWS) {
             int r1 = Math.min(rows, r0 + ROWS);
             for (int j = 0; j < channels; j += LANES) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, channels);
+                VectorMask<Float> m = MaskedAccess.first(channels - j);
                 FloatVector c = FloatVector.fromArray(SPECIES, center, j, m);
                 FloatVector a = FloatVector.fromArray(SPECIES, acc, j);
                 int at = offset + r0 * channels + j;
@@ -115,7 +115,7 @@ final class ChannelKernels {
     /** {@link #gradientSumsColumn} for the last, partial vector of channels. */
     private static void gradientSumsTail(float[] dy, float[] x, int offset, int r0, int r1, int channels, int j,
                                          float[] center, float[] acc, int width) {
-        VectorMask<Float> m = SPECIES.indexInRange(j, channels);
+        VectorMask<Float> m = MaskedAccess.first(channels - j);
         FloatVector c = FloatVector.fromArray(SPECIES, center, j, m);
         FloatVector sum = FloatVector.fromArray(SPECIES, acc, j);
         FloatVector dot = FloatVector.fromArray(SPECIES, acc, width + j);
@@ -133,7 +133,7 @@ final class ChannelKernels {
         for (int r0 = 0; r0 < rows; r0 += ROWS) {
             int r1 = Math.min(rows, r0 + ROWS);
             for (int j = 0; j < channels; j += LANES) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, channels);
+                VectorMask<Float> m = MaskedAccess.first(channels - j);
                 FloatVector c = FloatVector.fromArray(SPECIES, center, j, m);
                 FloatVector k = FloatVector.fromArray(SPECIES, scale, j, m);
                 FloatVector s = FloatVector.fromArray(SPECIES, shift, j, m);
@@ -165,7 +165,7 @@ final class ChannelKernels {
         for (int r0 = 0; r0 < rows; r0 += ROWS) {
             int r1 = Math.min(rows, r0 + ROWS);
             for (int j = 0; j < channels; j += LANES) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, channels);
+                VectorMask<Float> m = MaskedAccess.first(channels - j);
                 FloatVector c = FloatVector.fromArray(SPECIES, center, j, m);
                 FloatVector gm = FloatVector.fromArray(SPECIES, dyMean, j, m);
                 FloatVector xs = FloatVector.fromArray(SPECIES, xScale, j, m).neg();

@@ -19,56 +19,42 @@ final class GemmPacking {
     private GemmPacking() {
     }
 
-    /**
-     * Packs depths {@code [p0, p0+kc)} and columns {@code [j0, j0+nc)} of B into {@code dst};
-     * {@code offsets} is scratch for one gather index per lane.
-     */
-    static void packB(GemmProblem g, int p0, int kc, int j0, int nc, float[] dst, int[] offsets) {
+    /** Packs depths {@code [p0, p0+kc)} and columns {@code [j0, j0+nc)} of B into {@code dst}. */
+    static void packB(GemmProblem g, int p0, int kc, int j0, int nc, float[] dst) {
         float[] b = g.b();
         int rowStride = g.bRowStride();
         int colStride = g.bColStride();
-        if (colStride != 1) {
-            for (int j = 0; j < LANES; j++) {
-                offsets[j] = j * colStride;
-            }
-        }
         for (int q = 0; q * NR < nc; q++) {
             int cols = Math.min(NR, nc - q * NR);
             int src = g.bOffset() + p0 * rowStride + (j0 + q * NR) * colStride;
             int base = q * NR * kc;
+            int inside = 0;
             if (colStride == 1) {
                 // B row-major: the panel's NR values for one p are contiguous in memory; copied
-                // as two vectors, masked to the panel's columns on the right edge (zeros past it).
-                VectorMask<Float> m0 = SPECIES.indexInRange(0, cols);
-                VectorMask<Float> m1 = SPECIES.indexInRange(LANES, cols);
-                for (int p = 0; p < kc; p++) {
+                // as two vectors, masked to the panel's columns on the right edge (zeros past it),
+                // but for rows that would reach past B's end (see MaskedAccess).
+                VectorMask<Float> m0 = MaskedAccess.first(cols);
+                VectorMask<Float> m1 = MaskedAccess.first(cols - LANES);
+                inside = MaskedAccess.rowsInside(kc, b.length, src, rowStride, NR);
+                for (int p = 0; p < inside; p++) {
                     int from = src + p * rowStride;
                     int to = base + p * NR;
                     FloatVector.fromArray(SPECIES, b, from, m0).intoArray(dst, to);
                     FloatVector.fromArray(SPECIES, b, from + LANES, m1).intoArray(dst, to + LANES);
                 }
-            } else if (cols == NR) {
-                // B transposed, a whole panel: each vector gathers one p of LANES columns, whose
-                // values lie colStride apart (64×256×128 a sixteenth faster than element by element).
-                int second = src + LANES * colStride;
-                for (int p = 0; p < kc; p++) {
-                    int to = base + p * NR;
-                    FloatVector.fromArray(SPECIES, b, src + p * rowStride, offsets, 0).intoArray(dst, to);
-                    FloatVector.fromArray(SPECIES, b, second + p * rowStride, offsets, 0).intoArray(dst, to + LANES);
+            }
+            // The rest element by element: a transposed B read along p (contiguous) for each
+            // column, written with stride NR. (Gathers were a sixteenth faster on 64×256×128, but
+            // their index check, like a masked access past an array's end, made C2 box vectors.)
+            for (int j = 0; j < cols; j++) {
+                int from = src + j * colStride;
+                for (int p = inside; p < kc; p++) {
+                    dst[base + p * NR + j] = b[from + p * rowStride];
                 }
-            } else {
-                // B transposed, the ragged panel: read each column along p (contiguous), write
-                // with stride NR.
-                for (int j = 0; j < cols; j++) {
-                    int from = src + j * colStride;
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * NR + j] = b[from + p * rowStride];
-                    }
-                }
-                for (int j = cols; j < NR; j++) {
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * NR + j] = 0f;
-                    }
+            }
+            for (int j = cols; j < NR; j++) {
+                for (int p = inside; p < kc; p++) {
+                    dst[base + p * NR + j] = 0f;
                 }
             }
         }

@@ -19,8 +19,6 @@ final class GemmScratch {
     float[] packedB = new float[0];
     /** Partial products of a depth split, one {@code m×n} block per thread, owned by the calling thread. */
     private float[] partials = new float[0];
-    /** Offsets of a gather, one per lane. */
-    final int[] offsets = new int[MicroKernel.LANES];
     /** One register tile of any of the kernels (the largest: six or twelve rows), for edge tiles and transposed C. */
     final float[] tile = new float[Math.max(MR * NR, NarrowKernel.MR * MicroKernel.LANES)];
 

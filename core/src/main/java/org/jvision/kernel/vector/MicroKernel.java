@@ -132,7 +132,7 @@ final class MicroKernel {
         if (cColStride == 1) {
             storeMasked(tile, rows, cols, c, cIndex, cRowStride, overwrite);
         } else {
-            storeStrided(tile, rows, cols, c, cIndex, cRowStride, cColStride, overwrite);
+            storeStrided(tile, 0, rows, cols, c, cIndex, cRowStride, cColStride, overwrite);
         }
     }
 
@@ -140,12 +140,16 @@ final class MicroKernel {
      * The valid part of a tile on C's bottom or right edge, to a row-major C, with vectors masked
      * to {@code cols} columns. Kept out of {@link #multiply}: inlined there, the masked accesses
      * pushed C2 past its inlining budget and the whole kernel went slow.
+     *
+     * <p>Rows whose vectors would reach past C's end are stored element by element (see
+     * {@link MaskedAccess}).
      */
     private static void storeMasked(float[] tile, int rows, int cols, float[] c, int cIndex, int ldc,
                                     boolean overwrite) {
         if (cols < LANES) {
-            VectorMask<Float> m0 = SPECIES.indexInRange(0, cols);
-            for (int r = 0; r < rows; r++) {
+            VectorMask<Float> m0 = MaskedAccess.first(cols);
+            int inside = MaskedAccess.rowsInside(rows, c.length, cIndex, ldc, LANES);
+            for (int r = 0; r < inside; r++) {
                 int ci = cIndex + r * ldc;
                 FloatVector v0 = FloatVector.fromArray(SPECIES, tile, r * NR);
                 if (!overwrite) {
@@ -153,6 +157,7 @@ final class MicroKernel {
                 }
                 v0.intoArray(c, ci, m0);
             }
+            storeStrided(tile, inside, rows, cols, c, cIndex, ldc, 1, overwrite);
             return;
         }
         if (cols == NR) {
@@ -173,8 +178,9 @@ final class MicroKernel {
             return;
         }
         // The first vector of each row is whole; only the second is masked.
-        VectorMask<Float> m1 = SPECIES.indexInRange(LANES, cols);
-        for (int r = 0; r < rows; r++) {
+        VectorMask<Float> m1 = MaskedAccess.first(cols - LANES);
+        int inside = MaskedAccess.rowsInside(rows, c.length, cIndex, ldc, NR);
+        for (int r = 0; r < inside; r++) {
             int ci = cIndex + r * ldc;
             FloatVector v0 = FloatVector.fromArray(SPECIES, tile, r * NR);
             FloatVector v1 = FloatVector.fromArray(SPECIES, tile, r * NR + LANES);
@@ -185,12 +191,14 @@ final class MicroKernel {
             v0.intoArray(c, ci);
             v1.intoArray(c, ci + LANES, m1);
         }
+        storeStrided(tile, inside, rows, cols, c, cIndex, ldc, 1, overwrite);
     }
 
-    /** The valid part of a tile, element by element, to a C of any strides. */
-    private static void storeStrided(float[] tile, int rows, int cols, float[] c, int cIndex, int cRowStride,
-                                     int cColStride, boolean overwrite) {
-        for (int r = 0; r < rows; r++) {
+
+    /** Rows {@code from … rows - 1} of the valid part of a tile, element by element, to a C of any strides. */
+    private static void storeStrided(float[] tile, int from, int rows, int cols, float[] c, int cIndex,
+                                     int cRowStride, int cColStride, boolean overwrite) {
+        for (int r = from; r < rows; r++) {
             int ci = cIndex + r * cRowStride;
             int ti = r * NR;
             for (int j = 0; j < cols; j++) {

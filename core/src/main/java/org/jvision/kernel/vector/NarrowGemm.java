@@ -74,15 +74,17 @@ final class NarrowGemm {
         int n = g.n();
         int rowStride = g.bRowStride();
         int src = g.bOffset() + p0 * rowStride;
+        int inside = 0;
         if (g.bColStride() == 1) {
-            VectorMask<Float> mask = SPECIES.indexInRange(0, n);
-            for (int p = 0; p < kc; p++) {
+            // Rows whose vector would reach past B's end go element by element (see MaskedAccess).
+            VectorMask<Float> mask = MaskedAccess.first(n);
+            inside = MaskedAccess.rowsInside(kc, b.length, src, rowStride, LANES);
+            for (int p = 0; p < inside; p++) {
                 FloatVector.fromArray(SPECIES, b, src + p * rowStride, mask).intoArray(dst, p * LANES);
             }
-            return;
         }
         int colStride = g.bColStride();
-        for (int p = 0; p < kc; p++) {
+        for (int p = inside; p < kc; p++) {
             int from = src + p * rowStride;
             int to = p * LANES;
             for (int j = 0; j < n; j++) {

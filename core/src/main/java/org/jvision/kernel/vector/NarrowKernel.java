@@ -135,14 +135,22 @@ final class NarrowKernel {
      * would be boxed across a call) so that each kernel stays small enough for C2 to compile whole.
      */
     private static void store(float[] tile, int rows, int cols, float[] c, int cIndex, int ldc, boolean overwrite) {
-        VectorMask<Float> mask = SPECIES.indexInRange(0, cols);
-        for (int r = 0; r < rows; r++) {
+        VectorMask<Float> mask = MaskedAccess.first(cols);
+        int inside = MaskedAccess.rowsInside(rows, c.length, cIndex, ldc, LANES);
+        for (int r = 0; r < inside; r++) {
             int ci = cIndex + r * ldc;
             FloatVector v = FloatVector.fromArray(SPECIES, tile, r * LANES);
             if (!overwrite) {
                 v = v.add(FloatVector.fromArray(SPECIES, c, ci, mask));
             }
             v.intoArray(c, ci, mask);
+        }
+        // Rows whose vector would reach past C's end, element by element (see MaskedAccess).
+        for (int r = inside; r < rows; r++) {
+            int ci = cIndex + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[ci + j] = overwrite ? tile[r * LANES + j] : c[ci + j] + tile[r * LANES + j];
+            }
         }
     }
 }

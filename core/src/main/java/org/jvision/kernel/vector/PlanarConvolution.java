@@ -5,6 +5,8 @@ import static org.jvision.kernel.vector.MicroKernel.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import org.jvision.kernel.Kernels;
+import org.jvision.kernel.ScalarKernels;
 
 /**
  * {@link org.jvision.kernel.Kernels#planarConvolution} and
@@ -19,6 +21,14 @@ import jdk.incubator.vector.VectorMask;
  * positions, then writes them to the NHWC output through a small tile. The kernel gradient keeps
  * 4 positions × 3 channels (12 registers) over a whole image and adds their lane sums at the end.
  * (With 24 registers C1 ran out of virtual registers, gave up, and the method never reached C2.)
+ *
+ * <p>No load is masked. A masked load that may run past its array's end takes, in C2, a second path
+ * through the Vector API's shared bounds check, whose profile every kernel of the program feeds;
+ * where that profile saw several mask classes, the check became a virtual call, and the compiled
+ * block boxed every vector of its loop for good (1.7 MB a training step of a 16×16×8 image, in
+ * some launches and not others). So the loads read whole vectors, up to
+ * {@link Kernels#PLANAR_SLACK} floats past the last one used: lanes past a row are dropped
+ * (forward) or zeroed by a blend (gradient). Arrays without that slack go to the plain loops.
  */
 final class PlanarConvolution {
     /** Output channels per register block. */
@@ -26,12 +36,17 @@ final class PlanarConvolution {
     /** Kernel positions × output channels per register block of the gradient. */
     static final int POSITIONS = 4;
     static final int GRADIENT_CHANNELS = 3;
+    private static final ScalarKernels SCALAR = new ScalarKernels();
 
     private PlanarConvolution() {
     }
 
     static void forward(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep, int[] xTerms,
                         float[] w, float[] y, int yOffset) {
+        if (!fits(x, xOffset + (rows - 1) * xRowStep + maxTerm(xTerms, terms), cols, 2 * LANES)) {
+            SCALAR.planarConvolution(rows, cols, cout, terms, x, xOffset, xRowStep, xTerms, w, y, yOffset);
+            return;
+        }
         GemmScratch scratch = GemmScratch.forPlanar(terms * CHANNELS);
         float[] wp = scratch.packedB;
         float[] tile = scratch.tile;
@@ -46,7 +61,7 @@ final class PlanarConvolution {
             for (int i = 0; i < rows; i++) {
                 for (int j0 = 0; j0 < cols; j0 += 2 * LANES) {
                     int width = Math.min(2 * LANES, cols - j0);
-                    forwardBlock(terms, x, xOffset + i * xRowStep + j0, xTerms, wp, width, tile);
+                    forwardBlock(terms, x, xOffset + i * xRowStep + j0, xTerms, wp, tile);
                     int out = yOffset + (i * cols + j0) * cout + co0;
                     for (int j = 0; j < width; j++) {
                         for (int c = 0; c < channels; c++) {
@@ -58,17 +73,18 @@ final class PlanarConvolution {
         }
     }
 
-    /** One output row stretch of {@code width ≤ 2*LANES} pixels × 6 channels into {@code tile[c][j]}. */
-    private static void forwardBlock(int terms, float[] x, int xi, int[] xTerms, float[] wp, int width, float[] tile) {
-        VectorMask<Float> m0 = SPECIES.indexInRange(0, width);
-        VectorMask<Float> m1 = SPECIES.indexInRange(LANES, width);
+    /**
+     * One output row stretch of 2*LANES pixels × 6 channels into {@code tile[c][j]}; where the row
+     * ends sooner, the lanes past it hold sums of whatever lies beyond, and are not used.
+     */
+    private static void forwardBlock(int terms, float[] x, int xi, int[] xTerms, float[] wp, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero;
         FloatVector b0 = zero, b1 = zero, b2 = zero, b3 = zero, b4 = zero, b5 = zero;
         for (int t = 0; t < terms; t++) {
             int at = xi + xTerms[t];
-            FloatVector u = FloatVector.fromArray(SPECIES, x, at, m0);
-            FloatVector v = FloatVector.fromArray(SPECIES, x, at + LANES, m1);
+            FloatVector u = FloatVector.fromArray(SPECIES, x, at);
+            FloatVector v = FloatVector.fromArray(SPECIES, x, at + LANES);
             int wi = t * CHANNELS;
             FloatVector w0 = FloatVector.broadcast(SPECIES, wp[wi]);
             a0 = u.fma(w0, a0);
@@ -106,6 +122,12 @@ final class PlanarConvolution {
 
     static void kernelGradient(int rows, int cols, int cout, int terms, float[] x, int xOffset, int xRowStep,
                                int[] xTerms, float[] dy, int dyOffset, float[] dw, int dwOffset) {
+        if (!fits(x, xOffset + (rows - 1) * xRowStep + maxTerm(xTerms, terms), cols, LANES)
+                || !fits(dy, dyOffset + (cout * rows - 1) * cols, cols, LANES)) {
+            SCALAR.planarKernelGradient(rows, cols, cout, terms, x, xOffset, xRowStep, xTerms, dy, dyOffset, dw,
+                    dwOffset);
+            return;
+        }
         GemmScratch scratch = GemmScratch.forPlanar(12 * LANES);
         float[] sums = scratch.tile;
         float[] lanes = scratch.packedB;
@@ -142,34 +164,57 @@ final class PlanarConvolution {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector s00 = zero, s01 = zero, s02 = zero, s10 = zero, s11 = zero, s12 = zero;
         FloatVector s20 = zero, s21 = zero, s22 = zero, s30 = zero, s31 = zero, s32 = zero;
-        // Lanes past the row are masked off in both operands, so nothing outside it counts.
-        VectorMask<Float> whole = SPECIES.maskAll(true);
-        VectorMask<Float> tail = SPECIES.indexInRange(cols - cols % LANES, cols);
+        int whole = cols - cols % LANES;
         for (int i = 0; i < rows; i++) {
             int xr = i * xRowStep;
             int dr = i * cols;
-            for (int j = 0; j < cols; j += LANES) {
-                VectorMask<Float> m = j + LANES <= cols ? whole : tail;
-                FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + xr + j, m);
-                FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + xr + j, m);
-                FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + xr + j, m);
-                FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + xr + j, m);
-                FloatVector g = FloatVector.fromArray(SPECIES, dy, d0 + dr + j, m);
+            for (int j = 0; j < whole; j += LANES) {
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + xr + j);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + xr + j);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + xr + j);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + xr + j);
+                FloatVector g = FloatVector.fromArray(SPECIES, dy, d0 + dr + j);
                 s00 = x0.fma(g, s00);
                 s10 = x1.fma(g, s10);
                 s20 = x2.fma(g, s20);
                 s30 = x3.fma(g, s30);
-                g = FloatVector.fromArray(SPECIES, dy, d1 + dr + j, m);
+                g = FloatVector.fromArray(SPECIES, dy, d1 + dr + j);
                 s01 = x0.fma(g, s01);
                 s11 = x1.fma(g, s11);
                 s21 = x2.fma(g, s21);
                 s31 = x3.fma(g, s31);
-                g = FloatVector.fromArray(SPECIES, dy, d2 + dr + j, m);
+                g = FloatVector.fromArray(SPECIES, dy, d2 + dr + j);
                 s02 = x0.fma(g, s02);
                 s12 = x1.fma(g, s12);
                 s22 = x2.fma(g, s22);
                 s32 = x3.fma(g, s32);
             }
+        }
+        // The last part-vector of every row, its lanes past the row zeroed in both operands (one
+        // would leave 0 · ∞ = NaN where the other holds an infinity).
+        VectorMask<Float> m = MaskedAccess.first(cols - whole);
+        for (int i = 0; i < rows && whole < cols; i++) {
+            int xr = i * xRowStep + whole;
+            int dr = i * cols + whole;
+            FloatVector x0 = zero.blend(FloatVector.fromArray(SPECIES, x, o0 + xr), m);
+            FloatVector x1 = zero.blend(FloatVector.fromArray(SPECIES, x, o1 + xr), m);
+            FloatVector x2 = zero.blend(FloatVector.fromArray(SPECIES, x, o2 + xr), m);
+            FloatVector x3 = zero.blend(FloatVector.fromArray(SPECIES, x, o3 + xr), m);
+            FloatVector g = zero.blend(FloatVector.fromArray(SPECIES, dy, d0 + dr), m);
+            s00 = x0.fma(g, s00);
+            s10 = x1.fma(g, s10);
+            s20 = x2.fma(g, s20);
+            s30 = x3.fma(g, s30);
+            g = zero.blend(FloatVector.fromArray(SPECIES, dy, d1 + dr), m);
+            s01 = x0.fma(g, s01);
+            s11 = x1.fma(g, s11);
+            s21 = x2.fma(g, s21);
+            s31 = x3.fma(g, s31);
+            g = zero.blend(FloatVector.fromArray(SPECIES, dy, d2 + dr), m);
+            s02 = x0.fma(g, s02);
+            s12 = x1.fma(g, s12);
+            s22 = x2.fma(g, s22);
+            s32 = x3.fma(g, s32);
         }
         s00.intoArray(lanes, 0 * LANES);
         s01.intoArray(lanes, 1 * LANES);
@@ -190,5 +235,21 @@ final class PlanarConvolution {
             }
             sums[k] = sum;
         }
+    }
+
+    /**
+     * Whether reading rows of {@code cols} floats from {@code lastRow} on in whole vectors of
+     * {@code block} floats stays inside {@code a}: at most {@link Kernels#PLANAR_SLACK} past the row.
+     */
+    private static boolean fits(float[] a, int lastRow, int cols, int block) {
+        return (long) lastRow + (cols + block - 1) / block * block <= a.length;
+    }
+
+    private static int maxTerm(int[] xTerms, int terms) {
+        int max = 0;
+        for (int t = 0; t < terms; t++) {
+            max = Math.max(max, xTerms[t]);
+        }
+        return max;
     }
 }

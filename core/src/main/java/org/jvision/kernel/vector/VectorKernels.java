@@ -109,30 +109,46 @@ public final class VectorKernels implements Kernels {
                 }
             }
         }
-        // Three rows of a LeNet first convolution: 28 columns, 6 channels, 25 positions (and 7
-        // channels, so that partial blocks are seen too).
-        float[] image = new float[34 * 32 + 64];
-        float[] weights = new float[25 * 7];
-        float[] out = new float[3 * 28 * 7 + 64];
-        int[] terms = new int[25];
-        for (int t = 0; t < 25; t++) {
-            terms[t] = (t / 5) * 32 + t % 5;
-        }
-        for (int i = 0; i < 2_000; i++) {
-            int cout = (i & 3) == 0 ? 7 : 6;
-            PlanarConvolution.forward(3, 28, cout, 25, image, 0, 32, terms, weights, out, 0);
-            PlanarConvolution.kernelGradient(3, 28, cout, 25, image, 0, 32, terms, out, 0, weights, 0);
-        }
+        warmPlanar();
         // B of kc×(NR + 5), row-major: one whole panel and one ragged; then 6 and 16 columns.
         var wide = GemmProblem.of(false, false, 1, NR + 5, kc, a, 0, kc, b, 0, NR + 5, c, 0, NR + 5, false);
         var narrow = GemmProblem.of(false, false, 1, 6, kc, a, 0, kc, b, 0, 6, c, 0, 6, false);
         var full = GemmProblem.of(false, false, 1, lanes, kc, a, 0, kc, b, 0, lanes, c, 0, lanes, false);
         var wideTransposed = GemmProblem.of(false, true, 1, NR + 5, kc, a, 0, kc, b, 0, kc, c, 0, NR + 5, false);
         float[] packed = new float[2 * NR * kc];
-        int[] offsets = new int[lanes];
         for (int i = 0; i < 5_000; i++) {
-            GemmPacking.packB((i & 1) == 0 ? wide : wideTransposed, 0, kc, 0, NR + 5, packed, offsets);
+            GemmPacking.packB((i & 1) == 0 ? wide : wideTransposed, 0, kc, 0, NR + 5, packed);
             NarrowGemm.packB((i & 1) == 0 ? narrow : full, 0, kc, packed);
+        }
+    }
+
+    /**
+     * The planar convolution over three rows of 28, 16 and 44 columns (LeNet's first layer, and
+     * rows of exactly one vector and of two and a bit), 6 and 7 channels, 25 positions: every
+     * branch of its blocks, so that C2 compiles them from a complete profile.
+     */
+    private static void warmPlanar() {
+        int rows = 3;
+        int[] widths = {28, 16, 44};
+        float[][] images = new float[widths.length][];
+        float[][] outputs = new float[widths.length][];
+        int[][] terms = new int[widths.length][25];
+        for (int k = 0; k < widths.length; k++) {
+            int step = widths[k] + 4;
+            images[k] = new float[(rows + 4) * step + Kernels.PLANAR_SLACK];
+            outputs[k] = new float[rows * widths[k] * 7 + Kernels.PLANAR_SLACK];
+            for (int t = 0; t < 25; t++) {
+                terms[k][t] = (t / 5) * step + t % 5;
+            }
+        }
+        float[] weights = new float[25 * 7];
+        for (int i = 0; i < 3_000; i++) {
+            int k = i % widths.length;
+            int cout = (i & 3) == 0 ? 7 : 6;
+            int cols = widths[k];
+            PlanarConvolution.forward(rows, cols, cout, 25, images[k], 0, cols + 4, terms[k], weights, outputs[k], 0);
+            PlanarConvolution.kernelGradient(rows, cols, cout, 25, images[k], 0, cols + 4, terms[k], outputs[k], 0,
+                    weights, 0);
         }
     }
 
