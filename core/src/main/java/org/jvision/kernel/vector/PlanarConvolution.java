@@ -22,13 +22,11 @@ import org.jvision.kernel.ScalarKernels;
  * 4 positions × 3 channels (12 registers) over a whole image and adds their lane sums at the end.
  * (With 24 registers C1 ran out of virtual registers, gave up, and the method never reached C2.)
  *
- * <p>No load is masked. A masked load that may run past its array's end takes, in C2, a second path
- * through the Vector API's shared bounds check, whose profile every kernel of the program feeds;
- * where that profile saw several mask classes, the check became a virtual call, and the compiled
- * block boxed every vector of its loop for good (1.7 MB a training step of a 16×16×8 image, in
- * some launches and not others). So the loads read whole vectors, up to
- * {@link Kernels#PLANAR_SLACK} floats past the last one used: lanes past a row are dropped
- * (forward) or zeroed by a blend (gradient). Arrays without that slack go to the plain loops.
+ * <p>No load is masked: a masked load near an array's end is what made C2 box vectors (see
+ * {@link MaskedAccess}; here 1.7 MB a training step of a 16×16×8 image, in some launches). The
+ * loads read whole vectors instead, up to {@link Kernels#PLANAR_SLACK} floats past the last one
+ * used: lanes past a row are dropped (forward) or zeroed by a blend (gradient). Arrays without
+ * that slack go to the plain loops.
  */
 final class PlanarConvolution {
     /** Output channels per register block. */
