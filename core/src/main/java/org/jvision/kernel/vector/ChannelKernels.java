@@ -3,17 +3,18 @@ package org.jvision.kernel.vector;
 import static org.jvision.kernel.vector.GemmScratch.ceilDiv;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Batch normalization's per-channel passes over NHWC blocks ({@code rows × channels} floats, a row's
- * channels contiguous), one vector of channels at a time with the channel tail masked.
+ * channels contiguous), one vector of channels at a time; the channels past the last whole vector
+ * go one by one (no masked accesses: see {@link MaskedAccess}), in the same order, with the same
+ * fused operations, so every channel gets the same bits either way.
  *
  * <p>Every pass takes {@link #ROWS} rows at a time (in L1) and walks each vector of channels down
- * them, its per-channel operands held in registers. Each such column is its own small method,
- * whole vectors apart from the masked last one: written inline, with masks throughout, the same
- * loops ran three to six times slower (C2 gave up on them). The sums keep one float accumulator
+ * them, its per-channel operands held in registers. Each such column is its own small method:
+ * written inline, with masks throughout, the same loops ran three to six times slower (C2 gave up
+ * on them). The sums keep one float accumulator
  * per channel for the whole block and add its totals to the double output once: callers keep
  * blocks to a few thousand values, so float partial sums lose nothing that matters.
  */
@@ -33,13 +34,14 @@ final class ChannelKernels {
         for (int r0 = 0; r0 < rows; r0 += ROWS) {
             int r1 = Math.min(rows, r0 + ROWS);
             for (int j = 0; j < channels; j += LANES) {
-                VectorMask<Float> m = MaskedAccess.first(channels - j);
-                FloatVector c = FloatVector.fromArray(SPECIES, center, j, m);
-                FloatVector a = FloatVector.fromArray(SPECIES, acc, j);
                 int at = offset + r0 * channels + j;
                 if (j + LANES > channels) {
-                    a = sumsTail(x, at, r1 - r0, channels, c, squared, a, m);
-                } else if (squared) {
+                    sumsTail(x, at, r1 - r0, channels, j, center, squared, acc);
+                    continue;
+                }
+                FloatVector c = FloatVector.fromArray(SPECIES, center, j);
+                FloatVector a = FloatVector.fromArray(SPECIES, acc, j);
+                if (squared) {
                     a = squaresColumn(x, at, r1 - r0, channels, c, a);
                 } else {
                     a = sumsColumn(x, at, r1 - r0, channels, c, a);
@@ -68,13 +70,15 @@ final class ChannelKernels {
         return a;
     }
 
-    private static FloatVector sumsTail(float[] x, int at, int rows, int channels, FloatVector c, boolean squared,
-                                        FloatVector a, VectorMask<Float> m) {
+    /** Channels {@code j …} (fewer than a vector) of {@code rows} rows from {@code at}, into {@code acc[j…]}. */
+    private static void sumsTail(float[] x, int at, int rows, int channels, int j, float[] center, boolean squared,
+                                 float[] acc) {
         for (int r = 0; r < rows; r++, at += channels) {
-            FloatVector d = FloatVector.fromArray(SPECIES, x, at, m).sub(c);
-            a = squared ? d.fma(d, a) : a.add(d);
+            for (int l = 0; j + l < channels; l++) {
+                float d = x[at + l] - center[j + l];
+                acc[j + l] = squared ? Math.fma(d, d, acc[j + l]) : acc[j + l] + d;
+            }
         }
-        return a;
     }
 
     static void gradientSums(float[] dy, float[] x, int offset, int rows, int channels, float[] center,
@@ -112,20 +116,16 @@ final class ChannelKernels {
         dot.intoArray(acc, width + j);
     }
 
-    /** {@link #gradientSumsColumn} for the last, partial vector of channels. */
+    /** {@link #gradientSumsColumn} for the channels past the last whole vector, one by one. */
     private static void gradientSumsTail(float[] dy, float[] x, int offset, int r0, int r1, int channels, int j,
                                          float[] center, float[] acc, int width) {
-        VectorMask<Float> m = MaskedAccess.first(channels - j);
-        FloatVector c = FloatVector.fromArray(SPECIES, center, j, m);
-        FloatVector sum = FloatVector.fromArray(SPECIES, acc, j);
-        FloatVector dot = FloatVector.fromArray(SPECIES, acc, width + j);
         for (int r = r0, at = offset + r0 * channels + j; r < r1; r++, at += channels) {
-            FloatVector g = FloatVector.fromArray(SPECIES, dy, at, m);
-            sum = sum.add(g);
-            dot = g.fma(FloatVector.fromArray(SPECIES, x, at, m).sub(c), dot);
+            for (int l = 0; j + l < channels; l++) {
+                float g = dy[at + l];
+                acc[j + l] += g;
+                acc[width + j + l] = Math.fma(g, x[at + l] - center[j + l], acc[width + j + l]);
+            }
         }
-        sum.intoArray(acc, j);
-        dot.intoArray(acc, width + j);
     }
 
     static void affine(float[] x, float[] out, int offset, int rows, int channels, float[] center, float[] scale,
@@ -133,15 +133,15 @@ final class ChannelKernels {
         for (int r0 = 0; r0 < rows; r0 += ROWS) {
             int r1 = Math.min(rows, r0 + ROWS);
             for (int j = 0; j < channels; j += LANES) {
-                VectorMask<Float> m = MaskedAccess.first(channels - j);
-                FloatVector c = FloatVector.fromArray(SPECIES, center, j, m);
-                FloatVector k = FloatVector.fromArray(SPECIES, scale, j, m);
-                FloatVector s = FloatVector.fromArray(SPECIES, shift, j, m);
-                if (j + LANES <= channels) {
-                    affineColumn(x, out, offset + r0 * channels + j, r1 - r0, channels, c, k, s);
-                } else {
-                    affineTail(x, out, offset + r0 * channels + j, r1 - r0, channels, c, k, s, m);
+                int at = offset + r0 * channels + j;
+                if (j + LANES > channels) {
+                    affineTail(x, out, at, r1 - r0, channels, j, center, scale, shift);
+                    continue;
                 }
+                FloatVector c = FloatVector.fromArray(SPECIES, center, j);
+                FloatVector k = FloatVector.fromArray(SPECIES, scale, j);
+                FloatVector s = FloatVector.fromArray(SPECIES, shift, j);
+                affineColumn(x, out, at, r1 - r0, channels, c, k, s);
             }
         }
     }
@@ -153,10 +153,12 @@ final class ChannelKernels {
         }
     }
 
-    private static void affineTail(float[] x, float[] out, int at, int rows, int channels, FloatVector c,
-                                   FloatVector k, FloatVector s, VectorMask<Float> m) {
+    private static void affineTail(float[] x, float[] out, int at, int rows, int channels, int j, float[] center,
+                                   float[] scale, float[] shift) {
         for (int r = 0; r < rows; r++, at += channels) {
-            FloatVector.fromArray(SPECIES, x, at, m).sub(c).fma(k, s).intoArray(out, at, m);
+            for (int l = 0; j + l < channels; l++) {
+                out[at + l] = Math.fma(x[at + l] - center[j + l], scale[j + l], shift[j + l]);
+            }
         }
     }
 
@@ -165,16 +167,16 @@ final class ChannelKernels {
         for (int r0 = 0; r0 < rows; r0 += ROWS) {
             int r1 = Math.min(rows, r0 + ROWS);
             for (int j = 0; j < channels; j += LANES) {
-                VectorMask<Float> m = MaskedAccess.first(channels - j);
-                FloatVector c = FloatVector.fromArray(SPECIES, center, j, m);
-                FloatVector gm = FloatVector.fromArray(SPECIES, dyMean, j, m);
-                FloatVector xs = FloatVector.fromArray(SPECIES, xScale, j, m).neg();
-                FloatVector k = FloatVector.fromArray(SPECIES, scale, j, m);
-                if (j + LANES <= channels) {
-                    gradientColumn(dy, x, out, offset + r0 * channels + j, r1 - r0, channels, c, gm, xs, k);
-                } else {
-                    gradientTail(dy, x, out, offset + r0 * channels + j, r1 - r0, channels, c, gm, xs, k, m);
+                int at = offset + r0 * channels + j;
+                if (j + LANES > channels) {
+                    gradientTail(dy, x, out, at, r1 - r0, channels, j, center, dyMean, xScale, scale);
+                    continue;
                 }
+                FloatVector c = FloatVector.fromArray(SPECIES, center, j);
+                FloatVector gm = FloatVector.fromArray(SPECIES, dyMean, j);
+                FloatVector xs = FloatVector.fromArray(SPECIES, xScale, j).neg();
+                FloatVector k = FloatVector.fromArray(SPECIES, scale, j);
+                gradientColumn(dy, x, out, at, r1 - r0, channels, c, gm, xs, k);
             }
         }
     }
@@ -188,13 +190,14 @@ final class ChannelKernels {
         }
     }
 
-    private static void gradientTail(float[] dy, float[] x, float[] out, int at, int rows, int channels,
-                                     FloatVector c, FloatVector gm, FloatVector negXs, FloatVector k,
-                                     VectorMask<Float> m) {
+    private static void gradientTail(float[] dy, float[] x, float[] out, int at, int rows, int channels, int j,
+                                     float[] center, float[] dyMean, float[] xScale, float[] scale) {
         for (int r = 0; r < rows; r++, at += channels) {
-            FloatVector d = FloatVector.fromArray(SPECIES, x, at, m).sub(c);
-            FloatVector g = FloatVector.fromArray(SPECIES, dy, at, m).sub(gm);
-            d.fma(negXs, g).mul(k).intoArray(out, at, m);
+            for (int l = 0; j + l < channels; l++) {
+                float d = x[at + l] - center[j + l];
+                float g = dy[at + l] - dyMean[j + l];
+                out[at + l] = Math.fma(d, -xScale[j + l], g) * scale[j + l];
+            }
         }
     }
 
