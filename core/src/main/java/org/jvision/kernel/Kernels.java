@@ -17,7 +17,6 @@ public interface Kernels {
      */
     int PLANAR_SLACK = 32;
 
-
     /** A short name for logs and benchmarks, e.g. "vector-512" or "scalar". */
     String name();
 

@@ -14,9 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every pass takes {@link #ROWS} rows at a time (in L1) and walks each vector of channels down
  * them, its per-channel operands held in registers. Each such column is its own small method:
  * written inline, with masks throughout, the same loops ran three to six times slower (C2 gave up
- * on them). The sums keep one float accumulator
- * per channel for the whole block and add its totals to the double output once: callers keep
- * blocks to a few thousand values, so float partial sums lose nothing that matters.
+ * on them). The sums keep one float accumulator per channel for the whole block and add its
+ * totals to the double output once: callers keep blocks to a few thousand values, so float
+ * partial sums lose nothing that matters.
  */
 final class ChannelKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;

@@ -132,7 +132,7 @@ final class MicroKernel {
         if (cColStride == 1) {
             storeMasked(tile, rows, cols, c, cIndex, cRowStride, overwrite);
         } else {
-            storeStrided(tile, 0, rows, cols, c, cIndex, cRowStride, cColStride, overwrite);
+            storeStrided(tile, NR, 0, rows, cols, c, cIndex, cRowStride, cColStride, overwrite);
         }
     }
 
@@ -157,7 +157,7 @@ final class MicroKernel {
                 }
                 v0.intoArray(c, ci, m0);
             }
-            storeStrided(tile, inside, rows, cols, c, cIndex, ldc, 1, overwrite);
+            storeStrided(tile, NR, inside, rows, cols, c, cIndex, ldc, 1, overwrite);
             return;
         }
         if (cols == NR) {
@@ -191,16 +191,20 @@ final class MicroKernel {
             v0.intoArray(c, ci);
             v1.intoArray(c, ci + LANES, m1);
         }
-        storeStrided(tile, inside, rows, cols, c, cIndex, ldc, 1, overwrite);
+        storeStrided(tile, NR, inside, rows, cols, c, cIndex, ldc, 1, overwrite);
     }
 
 
-    /** Rows {@code from … rows - 1} of the valid part of a tile, element by element, to a C of any strides. */
-    private static void storeStrided(float[] tile, int from, int rows, int cols, float[] c, int cIndex,
-                                     int cRowStride, int cColStride, boolean overwrite) {
+    /**
+     * Rows {@code from … rows - 1} of the valid part of a tile (rows {@code tileStride} apart),
+     * element by element, to a C of any strides. Also the {@link NarrowKernel}'s store for rows
+     * that reach past C's end.
+     */
+    static void storeStrided(float[] tile, int tileStride, int from, int rows, int cols, float[] c, int cIndex,
+                             int cRowStride, int cColStride, boolean overwrite) {
         for (int r = from; r < rows; r++) {
             int ci = cIndex + r * cRowStride;
-            int ti = r * NR;
+            int ti = r * tileStride;
             for (int j = 0; j < cols; j++) {
                 int at = ci + j * cColStride;
                 c[at] = overwrite ? tile[ti + j] : c[at] + tile[ti + j];

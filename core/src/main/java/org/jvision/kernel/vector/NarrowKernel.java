@@ -146,11 +146,6 @@ final class NarrowKernel {
             v.intoArray(c, ci, mask);
         }
         // Rows whose vector would reach past C's end, element by element (see MaskedAccess).
-        for (int r = inside; r < rows; r++) {
-            int ci = cIndex + r * ldc;
-            for (int j = 0; j < cols; j++) {
-                c[ci + j] = overwrite ? tile[r * LANES + j] : c[ci + j] + tile[r * LANES + j];
-            }
-        }
+        MicroKernel.storeStrided(tile, LANES, inside, rows, cols, c, cIndex, ldc, 1, overwrite);
     }
 }
