@@ -10,10 +10,19 @@
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, and the OpenMP build of OpenBLAS loaded
 # (libopenblas0-openmp) so its threads do not fight PyTorch's OpenMP threads.
 # Figures vary by 15-30% from run to run: compare medians over several rounds.
+#
+# The host sometimes puts this VM's two vCPUs on sibling threads of one physical core for tens
+# of seconds (two-thread runs then lose a third of their speed, whichever system is running).
+# Before and after every run a 1-second probe (org.jvision.bench.CoreSharingProbe) checks; the
+# table takes the runs that began and ended on separate cores, and says how many there were. A
+# system with none on separate cores falls back to all its runs, marked *; the medians over all
+# runs follow the table.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/tools/pytorch/env.sh"
+source "$root/bin/jdk.sh"
+source "$root/tools/bench-jar.sh"
 
 rounds=3
 batch=64
@@ -78,6 +87,20 @@ torch_at_its_best bench-compare
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
+jvision_find_jdk
+bench_jar_built bench-compare "$results"
+
+# One JSON line from CoreSharingProbe: are the two vCPUs on one physical core right now?
+probe_cores() {
+  local line
+  line=$("$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -cp "$jar" org.jvision.bench.CoreSharingProbe \
+    2>/dev/null | grep '^{' || true)
+  if [ -z "$line" ]; then
+    echo "bench-compare: the core-sharing probe printed nothing" >&2
+    exit 1
+  fi
+  printf '%s\n' "$line"
+}
 common=(--batch-size "$batch" --threads "$threads" --steps "$steps" --warmup-seconds "$warmup_seconds")
 
 # Runs one benchmark and appends its JSON line to $results/$system-$model.jsonl.
@@ -97,10 +120,18 @@ run_one() {
     exit 1
   fi
   printf '%s\n' "$line" >>"$results/$system-$model.jsonl"
+  # Where the run began and ended: separate cores only when the probes on both sides say so.
+  local after
+  after=$(probe_cores)
+  printf '%s %s\n' "$probe" "$after" >>"$results/$system-$model.cores"
+  probe="$after"
+  echo "    $(printf '%s\n' "$line" | sed -n 's/.*"train_images_per_s": *\([0-9.]*\).*/train \1 images\/s/p')," \
+    "$(printf '%s\n' "$after" | sed -n 's/.*"pair_ratio":\([0-9.]*\).*/two threads at \1 of one/p')" >&2
 }
 
 echo "jvision vs PyTorch $torch_version: batch $batch, $threads threads, $rounds round(s), $steps timed steps per phase" \
   "after >= ${warmup_seconds}s warm-up; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" >&2
+probe=$(probe_cores)
 for m in "${model_list[@]}"; do
   for ((r = 1; r <= rounds; r++)); do
     echo "  $m round $r/$rounds: jvision..." >&2
@@ -118,9 +149,23 @@ import sys
 folder, models = sys.argv[1], sys.argv[2:]
 
 
-def runs(system, model):
+def all_runs(system, model):
     with open(f"{folder}/{system}-{model}.jsonl") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def on_separate_cores(system, model):
+    """For each run, whether the probes before and after it found the two vCPUs on separate cores."""
+    with open(f"{folder}/{system}-{model}.cores") as f:
+        return [not any(json.loads(p)["shared_core"] for p in line.strip().replace("} {", "}\n{").split("\n"))
+                for line in f if line.strip()]
+
+
+def runs(system, model):
+    """The runs on separate cores, or all of them (and True) when there are none."""
+    everything = all_runs(system, model)
+    kept = [r for r, ok in zip(everything, on_separate_cores(system, model)) if ok]
+    return (kept, False) if kept else (everything, True)
 
 
 def median(rows, key):
@@ -131,18 +176,29 @@ def median(rows, key):
 header = ("model", "jvision train/s", "torch train/s", "ratio", "jvision infer/s", "torch infer/s", "ratio",
           "jvision RSS MB", "torch RSS MB", "ratio")
 rows = []
+notes = []
 for m in models:
-    j, t = runs("jvision", m), runs("torch", m)
+    (j, j_all), (t, t_all) = runs("jvision", m), runs("torch", m)
     row = [m]
     for key in ("train_images_per_s", "inference_images_per_s", "peak_rss_mb"):
         a, b = median(j, key), median(t, key)
-        row += [f"{a:,.0f}", f"{b:,.0f}", f"{a / b:.2f}x" if b else "n/a"]
+        mark = "*" if j_all or t_all else ""
+        row += [f"{a:,.0f}", f"{b:,.0f}", f"{a / b:.2f}x{mark}" if b else "n/a"]
     rows.append(row)
-kernels = sorted({r["kernels"] for m in models for r in runs("jvision", m)})
+    everything = [all_runs(s, m) for s in ("jvision", "torch")]
+    ratios = ", ".join(f"{label} {median(everything[0], key) / median(everything[1], key):.2f}x"
+                       for label, key in (("train", "train_images_per_s"), ("inference", "inference_images_per_s")))
+    notes.append(f"{m}: {len(j) if not j_all else 0} of {len(everything[0])} jvision runs and "
+                 f"{len(t) if not t_all else 0} of {len(everything[1])} torch runs on separate cores; "
+                 f"over all runs: {ratios}")
+kernels = sorted({r["kernels"] for m in models for r in all_runs("jvision", m)})
 widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
 print(" | ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))))
 print("-|-".join("-" * w for w in widths))
 for row in rows:
     print(" | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
-print(f"(medians over the rounds; jvision kernels: {', '.join(kernels)}; ratio = jvision / torch)")
+print(f"(medians over the runs on separate cores, * where a system had none and all its runs count; "
+      f"jvision kernels: {', '.join(kernels)}; ratio = jvision / torch)")
+for note in notes:
+    print(note)
 EOF
