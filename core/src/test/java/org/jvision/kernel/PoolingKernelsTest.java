@@ -13,16 +13,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link Kernels#maxPool2x2} and {@link Kernels#maxPool2x2Gradient}, both kernels, against plain
  * loops written from their Javadoc, on rows full of the awkward cases: ties (values drawn from a
- * handful), -0 beside +0, and NaNs. Channel counts on both sides of whole vectors (1, 6, 16, 17, 32,
- * 48); whatever lies outside the row's windows must come back untouched.
+ * handful), -0 beside +0, and NaNs. Channel counts below a vector (1, 3, 6, 7: the vector kernel's
+ * spilling path and its scalar tail), at and past whole vectors (16, 17, 32, 48); rows of 1 to 14
+ * windows; whatever lies outside the row's windows must come back untouched.
  */
 class PoolingKernelsTest {
 
     static Stream<Arguments> sizes() {
         List<Arguments> all = new ArrayList<>();
         for (String which : new String[] {"scalar", "vector"}) {
-            for (int channels : new int[] {1, 6, 16, 17, 32, 48}) {
-                for (int outCols : new int[] {1, 3, 7}) {
+            for (int channels : new int[] {1, 3, 6, 7, 16, 17, 32, 48}) {
+                for (int outCols : new int[] {1, 3, 7, 14}) {
                     all.add(Arguments.of(which, outCols, channels));
                 }
             }
