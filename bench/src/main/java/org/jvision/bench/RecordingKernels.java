@@ -100,6 +100,12 @@ public final class RecordingKernels implements Kernels {
     }
 
     @Override
+    public void addBlock(int rows, int cols, float[] src, int srcOffset, int srcStep, float[] dst, int dstOffset,
+                         int dstStep, int dstEnd) {
+        delegate.addBlock(rows, cols, src, srcOffset, srcStep, dst, dstOffset, dstStep, dstEnd);
+    }
+
+    @Override
     public boolean allFinite(float[] x, int offset, int n) {
         return delegate.allFinite(x, offset, n);
     }

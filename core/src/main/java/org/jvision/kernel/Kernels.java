@@ -122,6 +122,18 @@ public interface Kernels {
     void maxPool2x2Gradient(float[] x, int first, int inRow, float[] y, float[] dy, int o, float[] dx, int outCols,
                             int channels);
 
+    /**
+     * Adds a block of {@code rows × cols} floats onto another, their rows {@code srcStep} and
+     * {@code dstStep} apart (col2im's fold of one window's patch gradient back onto its image):
+     * <pre>
+     *   dst[dstOffset + r*dstStep + t] += src[srcOffset + r*srcStep + t]    for r < rows, t < cols
+     * </pre>
+     * A kernel may read, and store back unchanged, floats of {@code dst} past a row's end up to
+     * {@code dstEnd} (exclusive): no other thread may write there meanwhile.
+     */
+    void addBlock(int rows, int cols, float[] src, int srcOffset, int srcStep, float[] dst, int dstOffset, int dstStep,
+                  int dstEnd);
+
     /** Whether {@code x[offset .. offset+n)} holds no NaN and no infinity. */
     boolean allFinite(float[] x, int offset, int n);
 }

@@ -216,6 +216,18 @@ public final class ScalarKernels implements Kernels {
      * independent sums keep the additions from waiting on each other.
      */
     @Override
+    public void addBlock(int rows, int cols, float[] src, int srcOffset, int srcStep, float[] dst, int dstOffset,
+                         int dstStep, int dstEnd) {
+        for (int r = 0; r < rows; r++) {
+            int s = srcOffset + r * srcStep;
+            int d = dstOffset + r * dstStep;
+            for (int t = 0; t < cols; t++) {
+                dst[d + t] += src[s + t];
+            }
+        }
+    }
+
+    @Override
     public boolean allFinite(float[] x, int offset, int n) {
         float s0 = 0;
         float s1 = 0;

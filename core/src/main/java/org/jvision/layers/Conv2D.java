@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.jvision.kernel.Engine;
+import org.jvision.kernel.Kernels;
 import org.jvision.kernel.Parallel;
 import org.jvision.tensor.Shape;
 import org.jvision.tensor.Tensor;
@@ -502,7 +503,8 @@ public final class Conv2D extends Layer {
     /**
      * Folds a group's patch gradients back onto its images (the adjoint of {@link #im2col}),
      * overwriting their slice of {@code dx}: every patch entry is added to the pixel it was copied
-     * from; entries that came from padding are dropped.
+     * from; entries that came from padding are dropped. A window's rows inside the image go to
+     * {@link Kernels#addBlock} at once, which may touch the rest of the image (this thread's).
      */
     static void col2im(float[] dp, float[] dx, int firstImage, int images, int channels, WindowGeometry g) {
         int h = g.inRows();
@@ -512,27 +514,24 @@ public final class Conv2D extends Layer {
         int patchSize = kh * kw * channels;
         int imageSize = h * w * channels;
         Arrays.fill(dx, firstImage * imageSize, (firstImage + images) * imageSize, 0f);
+        Kernels kernels = Engine.kernels();
         for (int b = 0; b < images; b++) {
             int xBase = (firstImage + b) * imageSize;
             for (int i = 0; i < g.outRows(); i++) {
                 int y0 = g.rowStart(i);
+                int kyFrom = Math.max(0, -y0);
+                int kyTo = Math.min(kh, h - y0);
                 for (int j = 0; j < g.outCols(); j++) {
                     int x0 = g.colStart(j);
                     int kxFrom = Math.max(0, -x0);
                     int kxTo = Math.min(kw, w - x0);
-                    int row = ((b * g.outRows() + i) * g.outCols() + j) * patchSize;
-                    for (int ky = 0; ky < kh; ky++) {
-                        int iy = y0 + ky;
-                        if (iy < 0 || iy >= h || kxFrom >= kxTo) {
-                            continue;
-                        }
-                        int src = row + (ky * kw + kxFrom) * channels;
-                        int dst = xBase + (iy * w + x0 + kxFrom) * channels;
-                        int n = (kxTo - kxFrom) * channels;
-                        for (int t = 0; t < n; t++) {
-                            dx[dst + t] += dp[src + t];
-                        }
+                    if (kyFrom >= kyTo || kxFrom >= kxTo) {
+                        continue;
                     }
+                    int row = ((b * g.outRows() + i) * g.outCols() + j) * patchSize;
+                    kernels.addBlock(kyTo - kyFrom, (kxTo - kxFrom) * channels,
+                            dp, row + (kyFrom * kw + kxFrom) * channels, kw * channels,
+                            dx, xBase + ((y0 + kyFrom) * w + x0 + kxFrom) * channels, w * channels, xBase + imageSize);
                 }
             }
         }

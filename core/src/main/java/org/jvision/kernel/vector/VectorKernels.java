@@ -374,6 +374,12 @@ public final class VectorKernels implements Kernels {
         TiledPooling.backward(x, first, inRow, y, dy, o, dx, outCols, channels);
     }
 
+    @Override
+    public void addBlock(int rows, int cols, float[] src, int srcOffset, int srcStep, float[] dst, int dstOffset,
+                         int dstStep, int dstEnd) {
+        BlockAddition.add(rows, cols, src, srcOffset, srcStep, dst, dstOffset, dstStep, dstEnd);
+    }
+
     /** As the scalar twin: {@code acc + x*0} in every lane stays 0 unless some x is NaN or infinite. */
     @Override
     public boolean allFinite(float[] x, int offset, int n) {
