@@ -95,14 +95,35 @@ final class DirectConvolution {
         int pixels = g.outRows() * g.outCols();
         int from = b * pixels * outChannels;
         for (int co = 0; co < outChannels; co++) {
-            float sum = 0f;
-            for (int p = 0; p < pixels; p++) {
+            // Four running sums: one chain of adds a pixel long was a third of this method's time
+            // (LeNet's first layer: 784 pixels, each add waiting for the one before).
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            int at = co * pixels;
+            int p = 0;
+            for (; p + 4 <= pixels; p += 4) {
+                float v0 = dy[from + p * outChannels + co];
+                float v1 = dy[from + (p + 1) * outChannels + co];
+                float v2 = dy[from + (p + 2) * outChannels + co];
+                float v3 = dy[from + (p + 3) * outChannels + co];
+                scratch[at + p] = v0;
+                scratch[at + p + 1] = v1;
+                scratch[at + p + 2] = v2;
+                scratch[at + p + 3] = v3;
+                s0 += v0;
+                s1 += v1;
+                s2 += v2;
+                s3 += v3;
+            }
+            for (; p < pixels; p++) {
                 float v = dy[from + p * outChannels + co];
-                scratch[co * pixels + p] = v;
-                sum += v;
+                scratch[at + p] = v;
+                s0 += v;
             }
             if (biasSums != null) {
-                biasSums[biasOffset + co] += sum;
+                biasSums[biasOffset + co] += (s0 + s1) + (s2 + s3);
             }
         }
         Engine.kernels().planarKernelGradient(g.outRows(), g.outCols(), outChannels, terms, planes,
