@@ -15,8 +15,8 @@
 # of seconds (two-thread runs then lose a third of their speed, whichever system is running).
 # Before and after every run a 1-second probe (org.jvision.bench.CoreSharingProbe) checks; the
 # table takes the runs that began and ended on separate cores, and says how many there were. A
-# system with none on separate cores falls back to all its runs, marked *; the medians over all
-# runs follow the table.
+# model for which either system had none takes all runs of both, marked *; the medians over all
+# runs follow the table. The probes cannot see a change in the middle of a run: read both.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -161,11 +161,8 @@ def on_separate_cores(system, model):
                 for line in f if line.strip()]
 
 
-def runs(system, model):
-    """The runs on separate cores, or all of them (and True) when there are none."""
-    everything = all_runs(system, model)
-    kept = [r for r, ok in zip(everything, on_separate_cores(system, model)) if ok]
-    return (kept, False) if kept else (everything, True)
+def separate_runs(system, model):
+    return [r for r, ok in zip(all_runs(system, model), on_separate_cores(system, model)) if ok]
 
 
 def median(rows, key):
@@ -178,26 +175,29 @@ header = ("model", "jvision train/s", "torch train/s", "ratio", "jvision infer/s
 rows = []
 notes = []
 for m in models:
-    (j, j_all), (t, t_all) = runs("jvision", m), runs("torch", m)
+    j, t = separate_runs("jvision", m), separate_runs("torch", m)
+    everything = [all_runs(s, m) for s in ("jvision", "torch")]
+    # Both systems from the same kind of runs: all of them when either had none on separate cores.
+    mark = "" if j and t else "*"
+    if mark:
+        j, t = everything
     row = [m]
     for key in ("train_images_per_s", "inference_images_per_s", "peak_rss_mb"):
         a, b = median(j, key), median(t, key)
-        mark = "*" if j_all or t_all else ""
         row += [f"{a:,.0f}", f"{b:,.0f}", f"{a / b:.2f}x{mark}" if b else "n/a"]
     rows.append(row)
-    everything = [all_runs(s, m) for s in ("jvision", "torch")]
     ratios = ", ".join(f"{label} {median(everything[0], key) / median(everything[1], key):.2f}x"
                        for label, key in (("train", "train_images_per_s"), ("inference", "inference_images_per_s")))
-    notes.append(f"{m}: {len(j) if not j_all else 0} of {len(everything[0])} jvision runs and "
-                 f"{len(t) if not t_all else 0} of {len(everything[1])} torch runs on separate cores; "
-                 f"over all runs: {ratios}")
+    counts = [len(separate_runs(s, m)) for s in ("jvision", "torch")]
+    notes.append(f"{m}: {counts[0]} of {len(everything[0])} jvision runs and {counts[1]} of {len(everything[1])} "
+                 f"torch runs on separate cores; over all runs: {ratios}")
 kernels = sorted({r["kernels"] for m in models for r in all_runs("jvision", m)})
 widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
 print(" | ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))))
 print("-|-".join("-" * w for w in widths))
 for row in rows:
     print(" | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
-print(f"(medians over the runs on separate cores, * where a system had none and all its runs count; "
+print(f"(medians over the runs on separate cores, * over all runs where a system had none there; "
       f"jvision kernels: {', '.join(kernels)}; ratio = jvision / torch)")
 for note in notes:
     print(note)
