@@ -1,4 +1,4 @@
-# Sourced by tools/gemm-compare.sh and tools/time-to-accuracy.sh (after bin/jdk.sh):
+# Sourced by tools/bench-compare.sh, gemm-compare.sh, gemm-pairs.sh and time-to-accuracy.sh (after bin/jdk.sh):
 #   bench_jar_built NAME LOG_DIR   builds bench/target/jvision-bench.jar when it is missing or older
 #                                  than the sources, and sets jar to its path; NAME prefixes the
 #                                  messages, the Maven log goes to LOG_DIR/build.log. Exits 3 when
