@@ -211,10 +211,6 @@ public final class ScalarKernels implements Kernels {
         return ~((d | -d) >> 31) | ~((zeros | -zeros) >> 31);
     }
 
-    /**
-     * {@code x * 0} is 0 for a finite x and NaN otherwise, and a NaN survives the sum. Four
-     * independent sums keep the additions from waiting on each other.
-     */
     @Override
     public void addBlock(int rows, int cols, float[] src, int srcOffset, int srcStep, float[] dst, int dstOffset,
                          int dstStep, int dstEnd) {
@@ -227,6 +223,10 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    /**
+     * {@code x * 0} is 0 for a finite x and NaN otherwise, and a NaN survives the sum. Four
+     * independent sums keep the additions from waiting on each other.
+     */
     @Override
     public boolean allFinite(float[] x, int offset, int n) {
         float s0 = 0;

@@ -95,8 +95,8 @@ final class DirectConvolution {
         int pixels = g.outRows() * g.outCols();
         int from = b * pixels * outChannels;
         for (int co = 0; co < outChannels; co++) {
-            // Four running sums: one chain of adds a pixel long was a third of this method's time
-            // (LeNet's first layer: 784 pixels, each add waiting for the one before).
+            // Four running sums, so that the adds need not each wait for the one before (LeNet's
+            // first layer: 784 pixels a channel).
             float s0 = 0f;
             float s1 = 0f;
             float s2 = 0f;
