@@ -26,7 +26,7 @@ class GemmTest {
     private static final int[] AWKWARD = {1, 3, 7, 15, 16, 17, 31, 33, 100};
     private static final String[] KERNELS = {"scalar", "vector"};
     /** Widths of C around the narrow paths: half a vector, one vector, two vectors (of 16 or 8 lanes). */
-    private static final int[] NARROW = {1, 5, 6, 7, 15, 16, 17, 25, 31, 33};
+    private static final int[] NARROW = {1, 5, 6, 7, 9, 10, 15, 16, 17, 25, 31, 33};
 
     static Kernels kernels(String which) {
         if (which.equals("scalar")) {

@@ -47,6 +47,23 @@ final class GemmScratch {
         return s;
     }
 
+    /** The {@link TenColumnKernel}'s sums of a chunk of rows, eight lanes per output. */
+    float[] sums = new float[0];
+    /** The last depths of four rows of A, zero-padded to a vector each, for the {@link TenColumnKernel}. */
+    final float[] tail = new float[TenColumnKernel.ROWS * MicroKernel.LANES];
+
+    /** This thread's buffers for {@link TenColumnGemm}: {@code bSize} floats of packed B, {@code sumsSize} of sums. */
+    static GemmScratch forTenColumns(int bSize, int sumsSize) {
+        GemmScratch s = PER_THREAD.get();
+        if (s.packedB.length < bSize) {
+            s.packedB = new float[bSize];
+        }
+        if (s.sums.length < sumsSize) {
+            s.sums = new float[sumsSize];
+        }
+        return s;
+    }
+
     /** This thread's buffers for {@link PlanarConvolution}: {@code size} floats of packed weights, and the tile. */
     static GemmScratch forPlanar(int size) {
         GemmScratch s = PER_THREAD.get();

@@ -8,7 +8,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
 /**
- * Products whose C is at most one vector wide ({@code n ≤ LANES}), on the {@link NarrowKernel}:
+ * Products whose C is at most one vector wide ({@code n ≤ LANES}), on the {@link NarrowKernel}
+ * (nine or ten columns with a row-major A go to the {@link TenColumnGemm} instead):
  *
  * <pre>
  * for pc in 0..k step kc             (kc balanced, at most BlockedGemm.KC)
@@ -29,6 +30,10 @@ final class NarrowGemm {
 
     /** Computes rows {@code [rowFrom, rowTo)} of C (all its columns); C must be row-major. */
     static void run(GemmProblem g, int rowFrom, int rowTo) {
+        if (TenColumnGemm.handles(g)) {
+            TenColumnGemm.run(g, rowFrom, rowTo);
+            return;
+        }
         int k = g.k();
         int kc = ceilDiv(k, ceilDiv(k, BlockedGemm.KC));
         int mr = NarrowKernel.MR;

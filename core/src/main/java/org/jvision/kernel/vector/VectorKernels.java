@@ -41,6 +41,13 @@ public final class VectorKernels implements Kernels {
      * {@link #MIN_WORK_PER_THREAD}: 64×256×10 went 53–59 → 41–108, mostly slower.
      */
     static final long MIN_ROW_WORK_PER_THREAD = 1 << 16;
+    /**
+     * The same for a C at most one vector wide, whose kernels have little to set up per row: a
+     * quarter again. Two threads against one on Zen 4 (thirteenth session): the 10-class heads'
+     * forward products on the {@link TenColumnGemm}, 64×10×128 and 64×10×84, 1.14x and 1.07x →
+     * 1.70x and 1.36x of OpenBLAS.
+     */
+    static final long MIN_NARROW_WORK_PER_THREAD = 1 << 14;
 
     private VectorKernels() {
     }
@@ -110,6 +117,9 @@ public final class VectorKernels implements Kernels {
             }
         }
         warmPlanar();
+        if (lanes == 16) {
+            TenColumnGemm.warmUp();
+        }
         // B of kc×(NR + 5), row-major: one whole panel and one ragged; then 6 and 16 columns.
         var wide = GemmProblem.of(false, false, 1, NR + 5, kc, a, 0, kc, b, 0, NR + 5, c, 0, NR + 5, false);
         var narrow = GemmProblem.of(false, false, 1, 6, kc, a, 0, kc, b, 0, 6, c, 0, 6, false);
@@ -286,7 +296,7 @@ public final class VectorKernels implements Kernels {
         if (isNarrow(g)) {
             int rows = NarrowKernel.MR;
             long workPerTile = (long) rows * n * g.k();
-            Parallel.forRange(ceilDiv(m, rows), minTiles(workPerTile, MIN_ROW_WORK_PER_THREAD), (from, to) ->
+            Parallel.forRange(ceilDiv(m, rows), minTiles(workPerTile, MIN_NARROW_WORK_PER_THREAD), (from, to) ->
                     NarrowGemm.run(g, from * rows, Math.min(m, to * rows)));
             return;
         }
