@@ -54,14 +54,23 @@ final class TenColumnGemm {
     private TenColumnGemm() {
     }
 
-    /** Whether this path takes the product: 16 lanes, a row-major A, nine or ten columns, 16 depths or more. */
+    /**
+     * Whether this path takes the product: 16 lanes, nine or ten columns, and either a row-major A
+     * over 16 depths or more, or a transposed A with a row-major B.
+     */
     static boolean handles(GemmProblem g) {
-        return LANES == 16 && g.aColStride() == 1 && g.cColStride() == 1 && (g.n() == 9 || g.n() == 10)
-                && g.k() >= LANES;
+        if (LANES != 16 || g.cColStride() != 1 || (g.n() != 9 && g.n() != 10)) {
+            return false;
+        }
+        return g.aColStride() == 1 ? g.k() >= LANES : g.aRowStride() == 1 && g.bColStride() == 1;
     }
 
     /** Computes rows {@code [rowFrom, rowTo)} of C (all its columns). */
     static void run(GemmProblem g, int rowFrom, int rowTo) {
+        if (g.aColStride() != 1) {
+            runTransposedA(g, rowFrom, rowTo);
+            return;
+        }
         int k = g.k();
         int groups = ceilDiv(k, GROUP);
         // Sums: the last strip may run two rows past the chunk, and the last sixteen outputs' eight
@@ -82,6 +91,51 @@ final class TenColumnGemm {
     }
 
     /**
+     * A transposed A ({@code A[r][p]} at {@code aOffset + p·lda + r}) on the
+     * {@link TransposedTenColumnKernel}, 32 rows of C at a time. Where the last tile of the range
+     * would read past A's last column, it moves back to end there, recomputing rows that an earlier
+     * tile (or another thread) has stored, and stores only its own: each element is summed in the
+     * same order in either tile. Only an A of fewer than 32 columns is copied.
+     */
+    private static void runTransposedA(GemmProblem g, int rowFrom, int rowTo) {
+        int k = g.k();
+        int n = g.n();
+        int ldc = g.cRowStride();
+        float[] a = g.a();
+        float[] c = g.c();
+        int lda = g.aColStride();
+        int rowsOfA = g.m();
+        int tileRows = TransposedTenColumnKernel.ROWS;
+        GemmScratch scratch = GemmScratch.forTenColumns(rowsOfA < tileRows ? k * tileRows : 0, 2 * PAIRS * tileRows);
+        float[] out = scratch.sums;
+        boolean add = g.accumulate();
+        for (int r0 = rowFrom; r0 < rowTo; r0 += tileRows) {
+            int start = Math.max(0, Math.min(r0, rowsOfA - tileRows));
+            if (rowsOfA >= tileRows) {
+                TransposedTenColumnKernel.multiply(k, a, g.aOffset() + start, lda, g.b(), g.bOffset(), g.bRowStride(),
+                        n, out);
+            } else {
+                float[] strip = scratch.packedB;
+                for (int p = 0; p < k; p++) {
+                    for (int r = 0; r < tileRows; r++) {
+                        strip[p * tileRows + r] = r < rowsOfA ? a[g.aOffset() + p * lda + r] : 0f;
+                    }
+                }
+                TransposedTenColumnKernel.multiply(k, strip, 0, tileRows, g.b(), g.bOffset(), g.bRowStride(), n, out);
+            }
+            int end = Math.min(rowTo, r0 + tileRows);
+            for (int row = r0; row < end; row++) {
+                int ci = g.cOffset() + row * ldc;
+                int o = row - start;
+                for (int j = 0; j < n; j++) {
+                    float v = out[j * tileRows + o];
+                    c[ci + j] = add ? c[ci + j] + v : v;
+                }
+            }
+        }
+    }
+
+    /**
      * Runs every branch (depth tails of none, up to eight and more than eight; A's tail in place
      * and copied; ragged strips; nine and ten columns; dense and element-wise stores; overwrite and
      * accumulate; B packed by selections and element by element) until C2 has compiled it from a
@@ -91,7 +145,7 @@ final class TenColumnGemm {
         int[] depths = {16, 20, 29};
         float[] a = new float[7 * 29];
         float[] b = new float[29 * 11];
-        float[] c = new float[7 * 11];
+        float[] c = new float[40 * 11];
         for (int i = 0; i < 4_000; i++) {
             int k = depths[i % depths.length];
             int m = (i & 4) == 0 ? 7 : 6;
@@ -100,6 +154,10 @@ final class TenColumnGemm {
             int ldc = (i & 32) == 0 ? n : 11;
             var g = GemmProblem.of(false, false, m, n, k, a, 0, k, b, 0, ldb, c, 0, ldc, (i & 64) == 0);
             run(g, 0, m);
+            // A transposed: 40 rows (a whole tile and one moved back) or 6 (a copied strip).
+            int rows = (i & 128) == 0 ? 40 : 6;
+            var t = GemmProblem.of(true, false, rows, n, 4, a, 0, rows, b, 0, ldb, c, 0, ldc, (i & 64) == 0);
+            run(t, 0, rows);
         }
     }
 
