@@ -221,6 +221,13 @@ class GemmTest {
         cases.add(new Case(false, false, 784, 32, 9, false, false));
         cases.add(new Case(false, false, 25, 32, 1000, true, false));  // 5×5: a strip of one row at the end
         cases.add(new Case(true, false, 40, 3, 800, true, false));     // computed as Cᵀ: a three-row strip, C transposed
+        // A 10-class head at batch 64 (LeNet-5's, 84 inputs; the mlp's, 128): forward X·W onto the
+        // bias, dW += Xᵀ·dY, dX = dY·Wᵀ; padded, so that a kernel reading past a row shows.
+        for (int inputs : new int[] {84, 128}) {
+            cases.add(new Case(false, false, 64, 10, inputs, true, true));
+            cases.add(new Case(true, false, inputs, 10, 64, true, true));
+            cases.add(new Case(false, true, 64, inputs, 10, false, true));
+        }
         List<Arguments> list = new ArrayList<>();
         for (String kernels : KERNELS) {
             for (int threads : new int[] {1, 2}) {

@@ -215,22 +215,28 @@ final class TenColumnGemm {
 
     /**
      * B's depths in groups of eight, each group five vectors (column pairs), lane {@code 8h + d} of
-     * vector v holding {@code B[8g + d][2v + h]}, zero past column n and past depth k. A B of ten
-     * contiguous columns (a dense layer's weights) packs its whole groups (80 contiguous floats, five
-     * vectors) by four two-vector selections per output vector; the rest goes element by element.
+     * vector v holding {@code B[8g + d][2v + h]}, zero past column n and past depth k. Through
+     * {@link #packGroups}, which {@link TenDepthGemm} shares.
      */
     static void packB(GemmProblem g, int groups, float[] dst) {
-        float[] b = g.b();
-        int n = g.n();
-        int k = g.k();
-        int ldb = g.bRowStride();
-        int colStride = g.bColStride();
-        int src = g.bOffset();
+        packGroups(g.b(), g.bOffset(), g.k(), g.n(), g.bRowStride(), g.bColStride(), groups, dst);
+    }
+
+    /**
+     * A matrix of at most ten columns ({@code M[r][j]} at {@code offset + r·rowStride + j·colStride})
+     * in groups of eight rows, each group five vectors, lane {@code 8h + d} of vector v holding
+     * {@code M[8g + d][2v + h]}, zero past column {@code cols} and past row {@code rows}. Ten
+     * contiguous columns (a dense layer's weights) pack their whole groups (80 contiguous floats,
+     * five vectors) by four two-vector selections per output vector; the rest goes element by
+     * element.
+     */
+    static void packGroups(float[] b, int offset, int rows, int cols, int rowStride, int colStride, int groups,
+                           float[] dst) {
         int whole = 0;
-        if (n == 2 * PAIRS && colStride == 1 && ldb == n) {
-            whole = k / GROUP;
+        if (cols == 2 * PAIRS && colStride == 1 && rowStride == cols) {
+            whole = rows / GROUP;
             for (int gi = 0; gi < whole; gi++) {
-                int from = src + gi * GROUP * n;
+                int from = offset + gi * GROUP * cols;
                 FloatVector s0 = FloatVector.fromArray(SPECIES, b, from);
                 FloatVector s1 = FloatVector.fromArray(SPECIES, b, from + LANES);
                 FloatVector s2 = FloatVector.fromArray(SPECIES, b, from + 2 * LANES);
@@ -248,15 +254,15 @@ final class TenColumnGemm {
         }
         for (int gi = whole; gi < groups; gi++) {
             for (int lane = 0; lane < GROUP_SIZE; lane++) {
-                int p = gi * GROUP + lane % GROUP;
+                int r = gi * GROUP + lane % GROUP;
                 int j = lane / GROUP;
-                dst[gi * GROUP_SIZE + lane] = p < k && j < n ? b[src + p * ldb + j * colStride] : 0f;
+                dst[gi * GROUP_SIZE + lane] = r < rows && j < cols ? b[offset + r * rowStride + j * colStride] : 0f;
             }
         }
     }
 
     /**
-     * Index vectors for {@link #packB}'s selections. Output lane l of pair v wants flat element
+     * Index vectors for {@link #packGroups}' selections. Output lane l of pair v wants flat element
      * {@code (l mod 8)·10 + 2v + l/8} of the group's 80 floats, that is lane {@code f mod 16} of
      * source {@code f / 16}: the first selection takes sources 0 and 1, each later one keeps the
      * lanes found so far (index l) or takes its new source's (16 + lane).

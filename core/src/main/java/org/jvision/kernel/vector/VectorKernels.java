@@ -19,6 +19,8 @@ import org.jvision.kernel.Parallel;
  * count gives bit-identical results from call to call:
  * <ul>
  * <li>{@code m·n·k < 32768}: {@link SmallGemm}, one thread, no packing;</li>
+ * <li>on 16 lanes, a depth of nine or ten with a transposed B (a 10-class head's input gradient):
+ *     {@link TenDepthGemm}, rows split between threads;</li>
  * <li>a C at most half a vector wide over a long sum is computed as {@code Cᵀ = Bᵀ·Aᵀ}
  *     ({@link #prefersTransposed});</li>
  * <li>a C small against a long sum has the sum split between threads, each into its own block,
@@ -187,6 +189,12 @@ public final class VectorKernels implements Kernels {
         var g = GemmProblem.of(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         if ((long) m * n * k < SMALL) {
             SmallGemm.run(g);
+            return;
+        }
+        if (TenDepthGemm.handles(g)) {
+            var ten = g;
+            long workPerRow = (long) n * k;
+            Parallel.forRange(m, minTiles(workPerRow, MIN_NARROW_WORK_PER_THREAD), (from, to) -> TenDepthGemm.run(ten, from, to));
             return;
         }
         if (prefersTransposed(g)) {
