@@ -228,6 +228,10 @@ class GemmTest {
             cases.add(new Case(true, false, inputs, 10, 64, true, true));
             cases.add(new Case(false, true, 64, inputs, 10, false, true));
         }
+        // LeNet-5's head at batch 32: products under the small-product threshold.
+        cases.add(new Case(false, false, 32, 10, 84, true, true));
+        cases.add(new Case(true, false, 84, 10, 32, true, true));
+        cases.add(new Case(false, true, 32, 84, 10, false, true));
         List<Arguments> list = new ArrayList<>();
         for (String kernels : KERNELS) {
             for (int threads : new int[] {1, 2}) {

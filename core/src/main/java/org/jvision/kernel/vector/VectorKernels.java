@@ -18,7 +18,8 @@ import org.jvision.kernel.Parallel;
  * <p>Which path a product takes depends only on its sizes and the thread count, so a given thread
  * count gives bit-identical results from call to call:
  * <ul>
- * <li>{@code m·n·k < 32768}: {@link SmallGemm}, one thread, no packing;</li>
+ * <li>{@code m·n·k < 32768}: {@link SmallGemm}, one thread, no packing (or, on 16 lanes, the
+ *     10-class heads' kernels below, on one thread);</li>
  * <li>on 16 lanes, a depth of nine or ten with a transposed B (a 10-class head's input gradient):
  *     {@link TenDepthGemm}, rows split between threads;</li>
  * <li>a C at most half a vector wide over a long sum is computed as {@code Cᵀ = Bᵀ·Aᵀ}
@@ -188,7 +189,16 @@ public final class VectorKernels implements Kernels {
         }
         var g = GemmProblem.of(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         if ((long) m * n * k < SMALL) {
-            SmallGemm.run(g);
+            // The 10-class heads' kernels set nothing up that a small product would not pay back:
+            // LeNet-5's head at batch 32 (32×10×84, 84×10×32 and 32×84×10) would otherwise run
+            // SmallGemm's plain loops, ten columns being less than a vector.
+            if (TenColumnGemm.handles(g)) {
+                TenColumnGemm.run(g, 0, m);
+            } else if (TenDepthGemm.handles(g)) {
+                TenDepthGemm.run(g, 0, m);
+            } else {
+                SmallGemm.run(g);
+            }
             return;
         }
         if (TenDepthGemm.handles(g)) {
