@@ -335,6 +335,13 @@ public final class VectorKernels implements Kernels {
 
     /** Panels of B per thread up to which a product splits C's columns between threads. */
     static final int FEW_PANELS = 4;
+    /**
+     * Panels per thread from which an uneven number of them still splits well. Below it, three
+     * panels on two threads give one thread twice the other's work, and rows go instead (each
+     * thread then packs all of B). Two threads (thirteenth session): lenet5's 64×84×120, 120–122
+     * → 127–147 GFLOP/s (1.07x–1.09x → 1.15x–1.31x of OpenBLAS).
+     */
+    static final int UNEVEN_PANELS_ENOUGH = 4;
 
     /**
      * Whether threads take ranges of C's columns rather than of its rows. A thread that takes rows
@@ -342,12 +349,14 @@ public final class VectorKernels implements Kernels {
      * A. So columns go when there is a panel for every thread and either B is the larger of the two
      * (a dense layer at batch 64: 64 rows against 256 columns measured a fifth faster) or each
      * thread gets at most {@link #FEW_PANELS} panels (256×256×784 on two threads: 0.86x → 1.02x of
-     * OpenBLAS); or when there are too few row tiles to go round. Squares split rows: 2048³ on two
-     * threads read 249 GFLOP/s with columns split against 400 with rows (sixth session).
+     * OpenBLAS), and the panels share out evenly ({@link #UNEVEN_PANELS_ENOUGH}); or when there
+     * are too few row tiles to go round. Squares split rows: 2048³ on two threads read 249 GFLOP/s
+     * with columns split against 400 with rows (sixth session).
      */
     static boolean splitsColumns(int m, int n, int rowTiles, int colTiles, int threads) {
         boolean fewPanelsEach = ceilDiv(colTiles, threads) <= FEW_PANELS;
-        if (colTiles >= threads && (n > m || fewPanelsEach)) {
+        boolean evenPanels = colTiles % threads == 0 || colTiles >= UNEVEN_PANELS_ENOUGH * threads;
+        if (colTiles >= threads && (n > m || fewPanelsEach) && (evenPanels || rowTiles < 2 * threads)) {
             return true;
         }
         return rowTiles < colTiles && rowTiles < 4 * threads;
