@@ -47,9 +47,12 @@ final class GemmScratch {
         return s;
     }
 
-    /** The {@link TenColumnKernel}'s sums of a chunk of rows, eight lanes per output. */
+    /**
+     * The {@link TenColumnKernel}'s sums of a chunk of rows (eight lanes per output), or a tile of
+     * the {@link TransposedTenColumnKernel}.
+     */
     float[] sums = new float[0];
-    /** The last depths of four rows of A, zero-padded to a vector each, for the {@link TenColumnKernel}. */
+    /** Rows of A copied to whole vectors, zero-padded, for the {@link TenColumnKernel} and {@link TenDepthGemm}. */
     final float[] tail = new float[TenColumnKernel.ROWS * MicroKernel.LANES];
 
     /** This thread's buffers for {@link TenColumnGemm}: {@code bSize} floats of packed B, {@code sumsSize} of sums. */

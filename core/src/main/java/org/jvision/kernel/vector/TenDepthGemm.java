@@ -63,7 +63,8 @@ final class TenDepthGemm {
         int whole = n / LANES;
         // Two rows at a time: they share the loads of W, and their four chains of five steps
         // overlap (one row's two chains left the core waiting on each multiply-add's latency:
-        // 64×128×10, one thread, 3.25 µs).
+        // 64×128×10, one thread, 3.25 µs). The group sums are written out in full: as a helper
+        // returning a vector, C2 did not inline them and boxed every result (89 KB a call).
         for (int i = rowFrom; i < rowTo; i += 2) {
             boolean pair = i + 1 < rowTo;
             FloatVector x = row(a, g.aOffset() + i * lda, k, past, scratch.tail, 0);

@@ -45,10 +45,10 @@ public final class VectorKernels implements Kernels {
      */
     static final long MIN_ROW_WORK_PER_THREAD = 1 << 16;
     /**
-     * The same for a C at most one vector wide, whose kernels have little to set up per row: a
-     * quarter again. Two threads against one on Zen 4 (thirteenth session): the 10-class heads'
-     * forward products on the {@link TenColumnGemm}, 64×10×128 and 64×10×84, 1.14x and 1.07x →
-     * 1.70x and 1.36x of OpenBLAS.
+     * The same for a C at most one vector wide and for {@link TenDepthGemm}, whose kernels have
+     * little to set up per row: a quarter again. Two threads against one on Zen 4 (thirteenth
+     * session): the 10-class heads' forward products on the {@link TenColumnGemm}, 64×10×128 and
+     * 64×10×84, 1.14x and 1.07x → 1.70x and 1.36x of OpenBLAS.
      */
     static final long MIN_NARROW_WORK_PER_THREAD = 1 << 14;
 
@@ -204,7 +204,8 @@ public final class VectorKernels implements Kernels {
         if (TenDepthGemm.handles(g)) {
             var ten = g;
             long workPerRow = (long) n * k;
-            Parallel.forRange(m, minTiles(workPerRow, MIN_NARROW_WORK_PER_THREAD), (from, to) -> TenDepthGemm.run(ten, from, to));
+            Parallel.forRange(m, minTiles(workPerRow, MIN_NARROW_WORK_PER_THREAD), (from, to) ->
+                    TenDepthGemm.run(ten, from, to));
             return;
         }
         if (prefersTransposed(g)) {

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.jvision.testing.Numerics;
 
 /**
  * {@link TenColumnGemm} called directly against plain loops (GemmTest reaches it through gemm only
@@ -53,9 +54,9 @@ class TenColumnGemmTest {
         int bOffset = padded ? 1 : 0;
         int cOffset = padded ? 4 : 0;
         SplittableRandom random = new SplittableRandom(m * 1000L + k);
-        float[] a = randomArray(random, aOffset + (transA ? (k - 1) * lda + m : (m - 1) * lda + k));
-        float[] b = randomArray(random, bOffset + (k - 1) * ldb + n);
-        float[] c = randomArray(random, cOffset + (m - 1) * ldc + n + 9);
+        float[] a = Numerics.randomFloats(random, aOffset + (transA ? (k - 1) * lda + m : (m - 1) * lda + k));
+        float[] b = Numerics.randomFloats(random, bOffset + (k - 1) * ldb + n);
+        float[] c = Numerics.randomFloats(random, cOffset + (m - 1) * ldc + n + 9);
         float[] expected = c.clone();
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -86,13 +87,5 @@ class TenColumnGemmTest {
     private static GemmProblem withC(GemmProblem g, float[] c, int cOffset, int ldc) {
         return new GemmProblem(g.m(), g.n(), g.k(), g.a(), g.aOffset(), g.aRowStride(), g.aColStride(),
                 g.b(), g.bOffset(), g.bRowStride(), g.bColStride(), c, cOffset, ldc, 1, g.accumulate());
-    }
-
-    private static float[] randomArray(SplittableRandom random, int size) {
-        float[] values = new float[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return values;
     }
 }

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.jvision.testing.Numerics;
 
 /**
  * {@link TenDepthGemm} called directly against plain loops: depths nine and ten, C's width whole
@@ -45,14 +46,14 @@ class TenDepthGemmTest {
         int wOffset = padded ? 1 : 0;
         int cOffset = padded ? 4 : 0;
         SplittableRandom random = new SplittableRandom(m * 1000L + n * 10L + k);
-        float[] a = randomArray(random, aOffset + (m - 1) * lda + k);
+        float[] a = Numerics.randomFloats(random, aOffset + (m - 1) * lda + k);
         for (int i = 0; i + 1 < m; i++) {
             for (int p = k; p < lda; p++) {
                 a[aOffset + i * lda + p] = Float.POSITIVE_INFINITY; // gaps between rows: never to be read into a sum
             }
         }
-        float[] w = randomArray(random, wOffset + (n - 1) * ldw + k);
-        float[] c = randomArray(random, cOffset + (m - 1) * ldc + n + 9);
+        float[] w = Numerics.randomFloats(random, wOffset + (n - 1) * ldw + k);
+        float[] c = Numerics.randomFloats(random, cOffset + (m - 1) * ldc + n + 9);
         float[] expected = c.clone();
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -82,13 +83,5 @@ class TenDepthGemmTest {
         var g = GemmProblem.of(false, true, m, n, k, a, aOffset, lda, w, wOffset, ldw, c, cOffset, ldc, accumulate);
         assertThat(TenDepthGemm.handles(g)).as("the product goes to TenDepthGemm").isTrue();
         return g;
-    }
-
-    private static float[] randomArray(SplittableRandom random, int size) {
-        float[] values = new float[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return values;
     }
 }
