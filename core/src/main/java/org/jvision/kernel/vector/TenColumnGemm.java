@@ -14,8 +14,10 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 
 /**
- * Products with a C of nine or ten columns and a row-major A, on the {@link TenColumnKernel}, with
- * 16-lane vectors: the forward product of a 10-class head, 64×10×84 to 64×10×256 at batch 64.
+ * Products with a C of nine or ten columns, on 16-lane vectors: a 10-class head's forward product
+ * (a row-major A, on the {@link TenColumnKernel}; 64×10×84 to 64×10×256 at batch 64) and its
+ * weight gradient (a transposed A, on the {@link TransposedTenColumnKernel}; see
+ * {@link #runTransposedA}). The forward product:
  *
  * <pre>
  * pack B (k×n) into groups of eight depths, five column pairs each
