@@ -21,6 +21,8 @@ final class GemmScratch {
     private float[] partials = new float[0];
     /** One register tile of any of the kernels (the largest: six or twelve rows), for edge tiles and transposed C. */
     final float[] tile = new float[Math.max(MR * NR, NarrowKernel.MR * MicroKernel.LANES)];
+    /** The sum {@link CacheWarming} returns, kept here (a field of this thread's object) so C2 keeps its reads. */
+    float warmed;
 
     private GemmScratch() {
     }

@@ -345,6 +345,15 @@ public final class VectorKernels implements Kernels {
     static final int UNEVEN_PANELS_ENOUGH = 4;
 
     /**
+     * Height over width from which C splits rows (see {@link #splitsColumns}). vgg-small's
+     * {@code dense_1} weight gradient, 3136×256×64 on two threads, in the rounds where OpenBLAS ran
+     * at full speed: 0.96x–0.99x of OpenBLAS with columns, 0.98x–1.03x with rows and
+     * {@link CacheWarming}; its 392×64 and 576×64 convolution products read the same either way
+     * (fourteenth session).
+     */
+    static final int TALL = 4;
+
+    /**
      * Whether threads take ranges of C's columns rather than of its rows. A thread that takes rows
      * packs all of B ({@code k×n}); one that takes columns packs only its part of B but reads all of
      * A. So columns go when there is a panel for every thread and either B is the larger of the two
@@ -352,9 +361,14 @@ public final class VectorKernels implements Kernels {
      * thread gets at most {@link #FEW_PANELS} panels (256×256×784 on two threads: 0.86x → 1.02x of
      * OpenBLAS), and the panels share out evenly ({@link #UNEVEN_PANELS_ENOUGH}); or when there
      * are too few row tiles to go round. Squares split rows: 2048³ on two threads read 249 GFLOP/s
-     * with columns split against 400 with rows (sixth session).
+     * with columns split against 400 with rows (sixth session). A C at least {@link #TALL} times
+     * taller than wide splits rows whatever its panels: B ({@code k×n}) is then the small operand,
+     * and each thread's rows of C are whole, contiguous rows for {@link CacheWarming}.
      */
     static boolean splitsColumns(int m, int n, int rowTiles, int colTiles, int threads) {
+        if (m >= TALL * n) {
+            return false;
+        }
         boolean fewPanelsEach = ceilDiv(colTiles, threads) <= FEW_PANELS;
         boolean evenPanels = colTiles % threads == 0 || colTiles >= UNEVEN_PANELS_ENOUGH * threads;
         if (colTiles >= threads && (n > m || fewPanelsEach) && (evenPanels || rowTiles < 2 * threads)) {
