@@ -122,6 +122,7 @@ public final class VectorKernels implements Kernels {
         warmPlanar();
         if (lanes == 16) {
             TenColumnGemm.warmUp();
+            TransposedTileKernel.warmUp();
         }
         // B of kc×(NR + 5), row-major: one whole panel and one ragged; then 6 and 16 columns.
         var wide = GemmProblem.of(false, false, 1, NR + 5, kc, a, 0, kc, b, 0, NR + 5, c, 0, NR + 5, false);
