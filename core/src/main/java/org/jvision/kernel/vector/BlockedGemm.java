@@ -82,6 +82,7 @@ final class BlockedGemm {
         // it is read in place (a convolution's 32 output channels on AVX-512, 16 on AVX2).
         boolean bIsOnePanel = g.n() == NR && g.bColStride() == 1 && g.bRowStride() == NR;
         boolean rowMajorKernel = aStep == 1 && RowMajorKernel.PREFERRED;
+        boolean transposedTiles = TransposedTileKernel.takes(cRowStride);
         int rowBlocks = ceilDiv(rowTo - rowFrom, MC);
         for (int jc = colFrom; jc < colTo; jc += NC) {
             int nc = Math.min(NC, colTo - jc);
@@ -110,7 +111,7 @@ final class BlockedGemm {
                             int rows = Math.min(MR, mc - ir);
                             int aIndex = g.aOffset() + (ic + ir) * aRowStride + pc * aStep;
                             int cIndex = g.cOffset() + (ic + ir) * cRowStride + (jc + jr) * cColStride;
-                            if (TransposedTileKernel.applies(rows, cols, cRowStride)
+                            if (transposedTiles && rows == MR && cols == NR
                                     && TransposedTileKernel.fits(cIndex, cColStride, c.length)) {
                                 TransposedTileKernel.multiply(depth, a, aIndex, aStep, aRowStride, panels,
                                         panelsStart + jr * depth, c, cIndex, cColStride, overwrite);

@@ -47,9 +47,9 @@ final class TransposedTileKernel {
     private TransposedTileKernel() {
     }
 
-    /** Whether the 16-lane kernel applies: whole tiles of a transposed C on AVX-512. */
-    static boolean applies(int rows, int cols, int cRowStride) {
-        return LANES == 16 && rows == MR && cols == NR && cRowStride == 1;
+    /** Whether this kernel takes the whole tiles of a product: a transposed C, on 16 lanes. */
+    static boolean takes(int cRowStride) {
+        return LANES == 16 && cRowStride == 1;
     }
 
     /**
