@@ -133,9 +133,10 @@ public final class Dense extends Layer {
         int in = input.dim(1);
         int units = config.units();
         float[] g = dy.data();
-        // dW[in, units] += Xᵀ · dY
+        // dW[in, units] += Xᵀ · dY; written over a gradient still at zero, which spares reading it back
         Engine.kernels().gemm(true, false, in, units, batch, input.data(), 0, in, g, 0, units,
-                kernel.gradient().data(), 0, units, true);
+                kernel.gradient().data(), 0, units, !kernel.gradientIsZero());
+        kernel.markGradientWritten();
         if (bias != null) {
             BiasGradient.accumulate(g, batch, units, biasSums, bias.gradient().data());
         }

@@ -16,6 +16,8 @@ public final class Parameter {
     private boolean frozen;
     private float learningRateMultiplier = 1f;
     private WeightPenalty penalty;
+    /** Set by {@link #zeroGradient}, cleared by {@link #markGradientWritten}; see {@link #gradientIsZero}. */
+    private boolean gradientZeroed;
 
     private Parameter(String name, Tensor value, Tensor gradient, boolean regularizable) {
         this.name = name;
@@ -113,9 +115,28 @@ public final class Parameter {
         this.penalty = penalty;
     }
 
+    /** Fills the gradient with zeros, as at the start of every training step. */
     public void zeroGradient() {
         if (gradient != null) {
             gradient.fill(0f);
+            gradientZeroed = true;
         }
+    }
+
+    /**
+     * Whether the gradient still holds the zeros of {@link #zeroGradient}: nothing has been added
+     * since. A layer whose whole contribution is one product may then write the product over the
+     * gradient instead of adding it, which spares reading the gradient back (a dense layer's
+     * weight gradient is as large as its weights). Code that writes into {@link #gradient}
+     * directly calls {@link #markGradientWritten} after; a new parameter counts as written, so
+     * nothing is overwritten before a first {@code zeroGradient}.
+     */
+    public boolean gradientIsZero() {
+        return gradientZeroed;
+    }
+
+    /** Records that something was added to the gradient since {@link #zeroGradient}. */
+    public void markGradientWritten() {
+        gradientZeroed = false;
     }
 }

@@ -30,6 +30,7 @@ public final class Regularization {
             int n = p.value().size();
             penalty += w.loss(p.value().data(), n);
             w.addGradient(p.value().data(), p.gradient().data(), n);
+            p.markGradientWritten();
         }
         return penalty;
     }

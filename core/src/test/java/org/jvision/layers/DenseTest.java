@@ -86,6 +86,49 @@ class DenseTest {
         });
     }
 
+    /**
+     * The weight gradient is written over a gradient still at zero and added to any other: one
+     * that was never zeroed, one written after zeroing, and the second backward of two.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.jvision.layers.Harness#engines")
+    void overwritesOnlyAGradientStillAtZero(String engine) {
+        Harness.withEngine(engine, () -> {
+            SplittableRandom random = new SplittableRandom(5);
+            Dense dense = buildRandom(21, 7, false, random);
+            Parameter kernel = dense.parameters().get(0);
+            Tensor x = Harness.random(random, 5, 21);
+            dense.forward(x, true);
+            Tensor dy = Harness.random(random, 5, 7);
+            double[] once = Reference.denseBackward(Harness.doubles(x), Harness.doubles(kernel.value()),
+                    Harness.doubles(dy), 5, 21, 7).kernel();
+            double[] onceAndAHalf = once.clone();
+            for (int i = 0; i < once.length; i++) {
+                onceAndAHalf[i] += 0.5;
+            }
+
+            kernel.gradient().fill(0.5f); // never zeroed: added to
+            dense.backward(dy);
+            Harness.assertMatches("dW over a gradient never zeroed", kernel.gradient(), onceAndAHalf);
+
+            kernel.zeroGradient();
+            kernel.gradient().fill(0.5f);
+            kernel.markGradientWritten();
+            dense.backward(dy);
+            Harness.assertMatches("dW over a gradient written after zeroing", kernel.gradient(), onceAndAHalf);
+
+            kernel.gradient().fill(Float.NaN); // what zeroGradient replaces, so overwriting cannot hide behind it
+            kernel.zeroGradient();
+            assertThat(kernel.gradientIsZero()).isTrue();
+            dense.backward(dy);
+            assertThat(kernel.gradientIsZero()).isFalse();
+            Harness.assertMatches("dW after zeroing", kernel.gradient(), once);
+            dense.backward(dy);
+            Harness.assertMatches("dW after zeroing and two backward passes", kernel.gradient(),
+                    Harness.scaled(once, 2));
+        });
+    }
+
     @Test
     void parametersAndInitialization() {
         Dense dense = new Dense("fc1", 30);

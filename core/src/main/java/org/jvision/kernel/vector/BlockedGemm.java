@@ -38,8 +38,9 @@ import static org.jvision.kernel.vector.MicroKernel.NR;
  * element: a dense layer's input gradient 64×3136×256, two threads, 0.97x → 1.17x of OpenBLAS
  * (fourteenth session, change 36 of BENCHMARKS.md).
  *
- * <p>Before the tiles add to a block of a row-major C, {@link CacheWarming} reads it in order,
- * so that it comes from memory at the prefetchers' pace rather than a tile's few lines at a time.
+ * <p>Before the tiles add to a block of a row-major C, or overwrite it after a short depth,
+ * {@link CacheWarming} reads it in order, so that it comes from memory at the prefetchers' pace
+ * rather than a tile's few lines at a time.
  *
  * <p>Only the first k block may overwrite C (when not accumulating); later ones add to it. Every
  * element of C is summed in the same order whatever rectangle it falls in, so results do not
@@ -101,7 +102,7 @@ final class BlockedGemm {
                     int ic = rowFrom + (bottomUp ? rowBlocks - 1 - block : block) * MC;
                     int mc = Math.min(MC, rowTo - ic);
                     int strips = ceilDiv(mc, MR);
-                    if (!overwrite && cColStride == 1) {
+                    if ((!overwrite || depth <= CacheWarming.SHORT_DEPTH) && cColStride == 1) {
                         scratch.warmed += CacheWarming.block(c, g.cOffset() + ic * cRowStride + jc, mc, cRowStride, nc);
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
