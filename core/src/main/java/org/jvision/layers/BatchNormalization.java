@@ -223,7 +223,7 @@ public final class BatchNormalization extends Layer {
         checkOutputGradient(outputGradient, lastShape);
         int c = channels;
         int rows = outputGradient.size() / c;
-        Tensor dx = Tensor.reuse(inputGradient, outputGradient.shape());
+        Tensor dx = inputGradientBuffer(inputGradient, outputGradient.shape(), outputGradient);
         inputGradient = dx;
         if (rows == 0) {
             return dx;

@@ -297,7 +297,7 @@ public final class Conv2D extends Layer {
         }
         boolean needInputGradient = isInputGradientNeeded();
         if (needInputGradient) {
-            inputGradient = Tensor.reuse(inputGradient, input.shape());
+            inputGradient = inputGradientBuffer(inputGradient, input.shape(), dy);
         }
         if (geometry.isPointwise()) {
             // dW[cin, cout] += Xᵀ · dY;  dX[rows, cin] = dY · Wᵀ

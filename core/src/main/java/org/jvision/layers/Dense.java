@@ -144,7 +144,7 @@ public final class Dense extends Layer {
             return null;
         }
         // dX[batch, in] = dY · Wᵀ
-        inputGradient = Tensor.reuse(inputGradient, input.shape());
+        inputGradient = inputGradientBuffer(inputGradient, input.shape(), dy);
         Engine.kernels().gemm(false, true, batch, in, units, g, 0, units, kernel.value().data(), 0, units,
                 inputGradient.data(), 0, in, false);
         return inputGradient;

@@ -123,7 +123,7 @@ public final class Dropout extends Layer implements StochasticLayer {
         if (!lastMasked) {
             return outputGradient;
         }
-        Tensor dx = Tensor.reuse(inputGradient, outputGradient.shape());
+        Tensor dx = inputGradientBuffer(inputGradient, outputGradient.shape(), outputGradient);
         float[] dy = outputGradient.data();
         float[] d = dx.data();
         float[] m = mask;

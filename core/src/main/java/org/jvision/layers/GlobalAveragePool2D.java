@@ -83,7 +83,7 @@ public final class GlobalAveragePool2D extends Layer {
     @Override
     public Tensor backward(Tensor dy) {
         checkOutputGradient(dy, lastInputShape == null ? null : output.shape());
-        inputGradient = Tensor.reuse(inputGradient, lastInputShape);
+        inputGradient = inputGradientBuffer(inputGradient, lastInputShape, dy);
         int batch = lastInputShape.dim(0);
         int positions = lastInputShape.dim(1) * lastInputShape.dim(2);
         int channels = lastInputShape.dim(3);

@@ -16,8 +16,9 @@ import org.jvision.tensor.Tensor;
  * keeps exactly what backward needs; backward returns the gradient with respect to the input and
  * <em>adds</em> into the parameters' gradients.
  *
- * <p>Outputs and gradients live in buffers the layer reuses from batch to batch; a caller that
- * wants to keep one across calls copies it.
+ * <p>Outputs and gradients live in buffers the layer reuses from batch to batch (in a model, the
+ * input gradients of all its layers share two, {@link GradientBuffers}); a caller that wants to
+ * keep one across calls copies it.
  */
 public abstract class Layer {
     private String name;
@@ -25,6 +26,7 @@ public abstract class Layer {
     private Shape outputShape;
     private boolean inputGradientNeeded = true;
     private boolean inputOverwritable;
+    private GradientBuffers gradientBuffers;
 
     protected Layer(String name) {
         this.name = name;
@@ -134,6 +136,23 @@ public abstract class Layer {
 
     public boolean isInputOverwritable() {
         return inputOverwritable;
+    }
+
+    /**
+     * Set by the model: the buffers its layers share for their input gradients (see
+     * {@link GradientBuffers}); null for a layer on its own, which keeps a buffer of its own.
+     */
+    public void setGradientBuffers(GradientBuffers buffers) {
+        this.gradientBuffers = buffers;
+    }
+
+    /**
+     * The tensor backward writes the input gradient into, of {@code shape}: in a model, the shared
+     * buffer that does not hold {@code outputGradient}; on its own, {@code own} reused or grown.
+     * Either way it holds old values: backward writes every element.
+     */
+    protected Tensor inputGradientBuffer(Tensor own, Shape shape, Tensor outputGradient) {
+        return gradientBuffers == null ? Tensor.reuse(own, shape) : gradientBuffers.take(shape, outputGradient);
     }
 
     /** Trainable parameters, in a fixed order. */

@@ -137,7 +137,7 @@ public abstract sealed class Pooling2D extends Layer permits MaxPool2D, AverageP
     /** Checks the gradient against the last output and returns the reused input-gradient buffer. */
     protected Tensor prepareBackward(Tensor dy) {
         checkOutputGradient(dy, lastInputShape == null ? null : output.shape());
-        inputGradient = Tensor.reuse(inputGradient, lastInputShape);
+        inputGradient = inputGradientBuffer(inputGradient, lastInputShape, dy);
         return inputGradient;
     }
 }

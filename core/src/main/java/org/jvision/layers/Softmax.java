@@ -99,7 +99,7 @@ public final class Softmax extends Layer {
         checkOutputGradient(outputGradient, lastOutput == null ? null : lastOutput.shape());
         int n = outputGradient.dim(-1);
         int rows = outputGradient.size() / n;
-        Tensor dx = Tensor.reuse(inputGradient, outputGradient.shape());
+        Tensor dx = inputGradientBuffer(inputGradient, outputGradient.shape(), outputGradient);
         float[] y = lastOutput.data();
         float[] dy = outputGradient.data();
         float[] d = dx.data();

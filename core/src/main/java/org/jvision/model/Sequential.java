@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jvision.layers.GradientBuffers;
 import org.jvision.layers.Layer;
 import org.jvision.layers.Parameter;
 import org.jvision.tensor.Shape;
@@ -65,6 +66,11 @@ public final class Sequential {
         layers.get(0).setInputGradientNeeded(false);
         for (int i = 1; i < layers.size(); i++) {
             layers.get(i).setInputOverwritable(layers.get(i - 1).outputOverwritableByNextLayer());
+        }
+        // A chain: every layer's input gradient is dead once the layer before has read it.
+        GradientBuffers gradientBuffers = new GradientBuffers();
+        for (Layer layer : layers) {
+            layer.setGradientBuffers(gradientBuffers);
         }
         outputShape = shape;
         return this;
