@@ -57,7 +57,8 @@ public abstract class ElementwiseActivation extends Layer {
     public final Tensor backward(Tensor outputGradient) {
         checkOutputGradient(outputGradient, lastOutput == null ? null : lastOutput.shape());
         // In place too: the next layer's gradient buffer is read once, here, and never again.
-        Tensor dx = isInputOverwritable() ? outputGradient : inputGradientBuffer(inputGradient, outputGradient.shape(), outputGradient);
+        Tensor dx = isInputOverwritable() ? outputGradient
+                : inputGradientBuffer(inputGradient, outputGradient.shape(), outputGradient);
         float[] y = lastOutput.data();
         float[] dy = outputGradient.data();
         float[] d = dx.data();

@@ -2,10 +2,11 @@ package org.jvision.kernel.vector;
 
 /**
  * Reads a block of a matrix before the tiles that add to it (or, after a short depth, overwrite it)
- * do, one float per cache line, row by row. The tiles' own loads of C come a few at a time, 6 rows × 2 lines a kilobyte apart, with
- * the next tile's loop behind them; when C is not in cache, each such group stalls the core for
- * most of a memory latency, since a load that misses holds up everything after it. Read in order,
- * a block's lines are found by the hardware prefetchers instead, many at a time.
+ * do, one float per cache line, row by row. The tiles' own loads of C come a few at a time, 6 rows
+ * × 2 lines a kilobyte apart, with the next tile's loop behind them; when C is not in cache, each
+ * such group stalls the core for most of a memory latency, since a load that misses holds up
+ * everything after it. Read in order, a block's lines are found by the hardware prefetchers
+ * instead, many at a time.
  *
  * <p>One thread, {@code C += Xᵀ·dY} of 3136×256×64 (vgg-small's {@code dense_1} weight gradient,
  * C 3 MiB) with C evicted to memory before each call: 60 → 86 GFLOP/s; with C in L3, as between
