@@ -90,17 +90,6 @@ trap 'rm -rf "$results"' EXIT
 jvision_find_jdk
 bench_jar_built bench-compare "$results"
 
-# One JSON line from CoreSharingProbe: are the two vCPUs on one physical core right now?
-probe_cores() {
-  local line
-  line=$("$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -cp "$jar" org.jvision.bench.CoreSharingProbe \
-    2>/dev/null | grep '^{' || true)
-  if [ -z "$line" ]; then
-    echo "bench-compare: the core-sharing probe printed nothing" >&2
-    exit 1
-  fi
-  printf '%s\n' "$line"
-}
 common=(--batch-size "$batch" --threads "$threads" --steps "$steps" --warmup-seconds "$warmup_seconds")
 
 # Runs one benchmark and appends its JSON line to $results/$system-$model.jsonl.
@@ -122,7 +111,7 @@ run_one() {
   printf '%s\n' "$line" >>"$results/$system-$model.jsonl"
   # Where the run began and ended: separate cores only when the probes on both sides say so.
   local after
-  after=$(probe_cores)
+  after=$(probe_cores bench-compare)
   printf '%s %s\n' "$probe" "$after" >>"$results/$system-$model.cores"
   probe="$after"
   echo "    $(printf '%s\n' "$line" | sed -n 's/.*"train_images_per_s": *\([0-9.]*\).*/train \1 images\/s/p')," \
@@ -131,7 +120,7 @@ run_one() {
 
 echo "jvision vs PyTorch $torch_version: batch $batch, $threads threads, $rounds round(s), $steps timed steps per phase" \
   "after >= ${warmup_seconds}s warm-up; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" >&2
-probe=$(probe_cores)
+probe=$(probe_cores bench-compare)
 for m in "${model_list[@]}"; do
   for ((r = 1; r <= rounds; r++)); do
     echo "  $m round $r/$rounds: jvision..." >&2

@@ -1,4 +1,5 @@
-# Sourced by tools/bench-compare.sh, gemm-compare.sh, gemm-pairs.sh and time-to-accuracy.sh (after bin/jdk.sh):
+# Sourced by tools/bench-compare.sh, bench-scaling.sh, gemm-compare.sh, gemm-pairs.sh and
+# time-to-accuracy.sh (after bin/jdk.sh):
 #   bench_jar_built NAME LOG_DIR   builds bench/target/jvision-bench.jar when it is missing or older
 #                                  than the sources, and sets jar to its path; NAME prefixes the
 #                                  messages, the Maven log goes to LOG_DIR/build.log. Exits 3 when
@@ -20,4 +21,18 @@ bench_jar_built() {
     echo "$name: the build failed (log above)." >&2
     exit 3
   fi
+}
+
+#   probe_cores NAME                 prints one JSON line from org.jvision.bench.CoreSharingProbe
+#                                    (after bench_jar_built): are the two vCPUs on one physical
+#                                    core right now ("shared_core")? Exits 1 when it prints none.
+probe_cores() {
+  local name="$1" line
+  line=$("$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -cp "$jar" org.jvision.bench.CoreSharingProbe \
+    2>/dev/null | grep '^{' || true)
+  if [ -z "$line" ]; then
+    echo "$name: the core-sharing probe printed nothing" >&2
+    exit 1
+  fi
+  printf '%s\n' "$line"
 }
