@@ -25,8 +25,13 @@ public final class Softmax extends Layer {
     public record Config() {
     }
 
-    /** Rows are split across threads only above this many values per thread. */
-    private static final int MIN_CHUNK = 1 << 14;
+    /**
+     * Rows are split across threads only above this many values per thread. An exponential costs
+     * about 7 ns, so 1,024 values are several hand-offs' worth. At 16,384, a 10-class output stayed
+     * on one thread up to batch 1,638: mlp inference at batch 1024 on two threads spent 68.6 µs of
+     * a 2,415 µs step here, and 36.2 µs after (fifteenth session).
+     */
+    private static final int MIN_CHUNK = 1 << 10;
 
     private Tensor output;
     private Tensor inputGradient;
