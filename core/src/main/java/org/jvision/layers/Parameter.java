@@ -127,9 +127,11 @@ public final class Parameter {
      * Whether the gradient still holds the zeros of {@link #zeroGradient}: nothing has been added
      * since. A layer whose whole contribution is one product may then write the product over the
      * gradient instead of adding it, which spares reading the gradient back (a dense layer's
-     * weight gradient is as large as its weights). Code that writes into {@link #gradient}
-     * directly calls {@link #markGradientWritten} after; a new parameter counts as written, so
-     * nothing is overwritten before a first {@code zeroGradient}.
+     * weight gradient is as large as its weights), and then calls {@link #markGradientWritten}.
+     * So does any other code that adds to a gradient such a layer writes (the weight penalties);
+     * the layers that only add to their gradients leave the flag alone, since nobody reads it for
+     * theirs. A new parameter counts as written, so nothing is overwritten before a first
+     * {@code zeroGradient}.
      */
     public boolean gradientIsZero() {
         return gradientZeroed;
