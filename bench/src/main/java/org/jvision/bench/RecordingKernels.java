@@ -109,4 +109,9 @@ public final class RecordingKernels implements Kernels {
     public boolean allFinite(float[] x, int offset, int n) {
         return delegate.allFinite(x, offset, n);
     }
+
+    @Override
+    public void softmaxRows(float[] x, float[] y, int offset, int rows, int n) {
+        delegate.softmaxRows(x, y, offset, rows, n);
+    }
 }

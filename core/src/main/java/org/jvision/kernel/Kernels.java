@@ -136,4 +136,14 @@ public interface Kernels {
 
     /** Whether {@code x[offset .. offset+n)} holds no NaN and no infinity. */
     boolean allFinite(float[] x, int offset, int n);
+
+    /**
+     * Softmax of each of {@code rows} rows of {@code n} floats starting at {@code offset}, with the
+     * row's maximum subtracted before exponentiating (so large logits do not overflow):
+     * <pre>
+     *   y[i] = exp(x[i] - max_row x) / Σ_row exp(x[j] - max_row x)
+     * </pre>
+     * {@code y} may be {@code x}.
+     */
+    void softmaxRows(float[] x, float[] y, int offset, int rows, int n);
 }

@@ -245,4 +245,25 @@ public final class ScalarKernels implements Kernels {
         }
         return s0 + s1 + s2 + s3 == 0;
     }
+
+    @Override
+    public void softmaxRows(float[] x, float[] y, int offset, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            int off = offset + r * n;
+            float max = x[off];
+            for (int i = 1; i < n; i++) {
+                max = Math.max(max, x[off + i]);
+            }
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                float e = (float) Math.exp(x[off + i] - max);
+                y[off + i] = e;
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            for (int i = 0; i < n; i++) {
+                y[off + i] *= inv;
+            }
+        }
+    }
 }

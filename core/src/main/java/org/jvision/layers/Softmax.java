@@ -1,5 +1,7 @@
 package org.jvision.layers;
 
+import org.jvision.kernel.Engine;
+import org.jvision.kernel.Kernels;
 import org.jvision.kernel.Parallel;
 import org.jvision.tensor.Shape;
 import org.jvision.tensor.Tensor;
@@ -26,12 +28,11 @@ public final class Softmax extends Layer {
     }
 
     /**
-     * Rows are split across threads only above this many values per thread. An exponential costs
-     * about 7 ns, so 1,024 values are several hand-offs' worth. At 16,384, a 10-class output stayed
-     * on one thread up to batch 1,638: mlp inference at batch 1024 on two threads spent 68.6 µs of
-     * a 2,415 µs step here, and 36.2 µs after (fifteenth session).
+     * Rows are split across threads only above this many values per thread. With the vector
+     * kernels a 10-class row costs about 14 ns (1.4 ns a value), so 4,096 values are a few
+     * hand-offs' worth; the scalar kernels' exponentials cost about 7 ns a value.
      */
-    private static final int MIN_CHUNK = 1 << 10;
+    private static final int MIN_CHUNK = 1 << 12;
 
     private Tensor output;
     private Tensor inputGradient;
@@ -71,32 +72,12 @@ public final class Softmax extends Layer {
         Tensor out = Tensor.reuse(output, input.shape());
         float[] x = input.data();
         float[] y = out.data();
-        Parallel.forChunks(rows, Math.max(1, MIN_CHUNK / n), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                softmaxRow(x, y, r * n, n);
-            }
-        });
+        Kernels kernels = Engine.kernels();
+        Parallel.forChunks(rows, Math.max(1, MIN_CHUNK / n), (from, to) ->
+                kernels.softmaxRows(x, y, from * n, to - from, n));
         output = out;
         lastOutput = out;
         return out;
-    }
-
-    /** {@code y[off..off+n) = softmax(x[off..off+n))}, with the maximum subtracted first. */
-    static void softmaxRow(float[] x, float[] y, int off, int n) {
-        float max = x[off];
-        for (int i = 1; i < n; i++) {
-            max = Math.max(max, x[off + i]);
-        }
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
-            y[off + i] = e;
-            sum += e;
-        }
-        float inv = (float) (1.0 / sum);
-        for (int i = 0; i < n; i++) {
-            y[off + i] *= inv;
-        }
     }
 
     @Override

@@ -453,4 +453,9 @@ public final class VectorKernels implements Kernels {
     private static int minTiles(long workPerTile, long minWork) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, minWork / workPerTile));
     }
+
+    @Override
+    public void softmaxRows(float[] x, float[] y, int offset, int rows, int n) {
+        RowSoftmax.rows(x, y, offset, rows, n);
+    }
 }
