@@ -5,6 +5,7 @@
 #
 #   tools/bench-compare.sh                          # mlp, lenet5, vgg-small; batch 64; 2 threads; 3 rounds
 #   tools/bench-compare.sh -r 5 -b 128 -t 1 -m vgg-small
+#   tools/bench-compare.sh -r 3 -m mlp -b 64,256,1024      # also: inference at each side's best batch
 #
 # PyTorch runs at its best on this machine (issue 3): /usr/bin/python3 (Debian's python3-torch),
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, and the OpenMP build of OpenBLAS loaded
@@ -17,6 +18,11 @@
 # table takes the runs that began and ended on separate cores, and says how many there were. A
 # model for which either system had none takes all runs of both, marked *; the medians over all
 # runs follow the table. The probes cannot see a change in the middle of a run: read both.
+#
+# With several batch sizes, each round runs every batch size in turn (so a slow phase of the host
+# falls on all of them alike), the table has a row per model and batch size, and a line per model
+# compares inference at each system's best batch size (issue 3's inference target: PyTorch is
+# fastest at different batch sizes on different models).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,9 +39,9 @@ warmup_seconds=8
 
 usage() {
   cat <<EOF
-usage: tools/bench-compare.sh [-r ROUNDS] [-b BATCH] [-t THREADS] [-m MODELS] [-s STEPS] [-w WARMUP_SECONDS]
+usage: tools/bench-compare.sh [-r ROUNDS] [-b BATCHES] [-t THREADS] [-m MODELS] [-s STEPS] [-w WARMUP_SECONDS]
   -r  rounds per model, each running jvision then torch (default $rounds)
-  -b  batch size, training and inference (default $batch)
+  -b  batch size, training and inference, or a comma-separated list of them (default $batch)
   -t  compute threads for both (default $threads)
   -m  comma-separated models from mlp, lenet5, vgg-small (default $models)
   -s  timed steps per phase and run (default $steps)
@@ -61,7 +67,8 @@ if [ $# -gt 0 ]; then
   usage >&2
   exit 2
 fi
-for pair in "rounds:$rounds" "batch:$batch" "threads:$threads" "steps:$steps"; do
+IFS=, read -r -a batch_list <<<"$batch"
+for pair in "rounds:$rounds" "threads:$threads" "steps:$steps" "${batch_list[@]/#/batch size:}"; do
   if ! [[ "${pair#*:}" =~ ^[1-9][0-9]*$ ]]; then
     echo "bench-compare: ${pair%%:*} must be a positive integer, received: '${pair#*:}'" >&2
     exit 2
@@ -90,9 +97,10 @@ trap 'rm -rf "$results"' EXIT
 jvision_find_jdk
 bench_jar_built bench-compare "$results"
 
-common=(--batch-size "$batch" --threads "$threads" --steps "$steps" --warmup-seconds "$warmup_seconds")
+common=(--threads "$threads" --steps "$steps" --warmup-seconds "$warmup_seconds")
 
-# Runs one benchmark and appends its JSON line to $results/$system-$model.jsonl.
+# Runs one benchmark and appends its JSON line to $results/$system-$model.jsonl ($model here
+# names the model and batch size, e.g. mlp@256).
 run_one() {
   local system="$1" model="$2" out
   shift 2
@@ -118,24 +126,38 @@ run_one() {
     "$(printf '%s\n' "$after" | sed -n 's/.*"pair_ratio":\([0-9.]*\).*/two threads at \1 of one/p')" >&2
 }
 
-echo "jvision vs PyTorch $torch_version: batch $batch, $threads threads, $rounds round(s), $steps timed steps per phase" \
+echo "jvision vs PyTorch $torch_version: batch ${batch//,/, }, $threads threads, $rounds round(s), $steps timed steps per phase" \
   "after >= ${warmup_seconds}s warm-up; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" >&2
 probe=$(probe_cores bench-compare)
+keys=()
 for m in "${model_list[@]}"; do
+  for b in "${batch_list[@]}"; do
+    keys+=("$m@$b")
+  done
   for ((r = 1; r <= rounds; r++)); do
-    echo "  $m round $r/$rounds: jvision..." >&2
-    run_one jvision "$m" "$root/bin/jvision" bench --model "$m" "${common[@]}" --json
-    echo "  $m round $r/$rounds: torch..." >&2
-    run_one torch "$m" "${torch_env[@]}" "$python" "$root/tools/pytorch/bench.py" --model "$m" "${common[@]}"
+    for b in "${batch_list[@]}"; do
+      label="$m"
+      [ "${#batch_list[@]}" -gt 1 ] && label="$m batch $b"
+      echo "  $label round $r/$rounds: jvision..." >&2
+      run_one jvision "$m@$b" "$root/bin/jvision" bench --model "$m" --batch-size "$b" "${common[@]}" --json
+      echo "  $label round $r/$rounds: torch..." >&2
+      run_one torch "$m@$b" "${torch_env[@]}" "$python" "$root/tools/pytorch/bench.py" --model "$m" \
+        --batch-size "$b" "${common[@]}"
+    done
   done
 done
 
-"$python" - "$results" "${model_list[@]}" <<'EOF'
+"$python" - "$results" "${#batch_list[@]}" "${keys[@]}" <<'EOF'
 import json
 import statistics
 import sys
 
-folder, models = sys.argv[1], sys.argv[2:]
+folder, batch_count, models = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+
+
+def label(key):
+    """'mlp' for one batch size, 'mlp@256' for several."""
+    return key if batch_count > 1 else key.split("@")[0]
 
 
 def all_runs(system, model):
@@ -163,6 +185,7 @@ header = ("model", "jvision train/s", "torch train/s", "ratio", "jvision infer/s
           "jvision RSS MB", "torch RSS MB", "ratio")
 rows = []
 notes = []
+inference = {}
 for m in models:
     j, t = separate_runs("jvision", m), separate_runs("torch", m)
     everything = [all_runs(s, m) for s in ("jvision", "torch")]
@@ -170,15 +193,17 @@ for m in models:
     mark = "" if j and t else "*"
     if mark:
         j, t = everything
-    row = [m]
+    row = [label(m)]
     for key in ("train_images_per_s", "inference_images_per_s", "peak_rss_mb"):
         a, b = median(j, key), median(t, key)
         row += [f"{a:,.0f}", f"{b:,.0f}", f"{a / b:.2f}x{mark}" if b else "n/a"]
     rows.append(row)
+    inference.setdefault(m.split("@")[0], []).append(
+        (m.split("@")[1], median(j, "inference_images_per_s"), median(t, "inference_images_per_s"), mark))
     ratios = ", ".join(f"{label} {median(everything[0], key) / median(everything[1], key):.2f}x"
                        for label, key in (("train", "train_images_per_s"), ("inference", "inference_images_per_s")))
     counts = [len(separate_runs(s, m)) for s in ("jvision", "torch")]
-    notes.append(f"{m}: {counts[0]} of {len(everything[0])} jvision runs and {counts[1]} of {len(everything[1])} "
+    notes.append(f"{label(m)}: {counts[0]} of {len(everything[0])} jvision runs and {counts[1]} of {len(everything[1])} "
                  f"torch runs on separate cores; over all runs: {ratios}")
 kernels = sorted({r["kernels"] for m in models for r in all_runs("jvision", m)})
 widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
@@ -190,4 +215,10 @@ print(f"(medians over the runs on separate cores, * over all runs where a system
       f"jvision kernels: {', '.join(kernels)}; ratio = jvision / torch)")
 for note in notes:
     print(note)
+if batch_count > 1:
+    for model, per_batch in inference.items():
+        bj = max(per_batch, key=lambda x: x[1])
+        bt = max(per_batch, key=lambda x: x[2])
+        print(f"{model} inference at each system's best batch size: jvision {bj[1]:,.0f} (batch {bj[0]}{bj[3]}) / "
+              f"torch {bt[2]:,.0f} (batch {bt[0]}{bt[3]}) = {bj[1] / bt[2]:.2f}x")
 EOF
