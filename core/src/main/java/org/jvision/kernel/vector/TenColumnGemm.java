@@ -299,8 +299,16 @@ final class TenColumnGemm {
      * Where the reduction leaves each output: follows {@link #store}'s three levels of
      * {@link #merge} on labels (vector i holds outputs 2i and 2i + 1 in its low and high halves)
      * and returns, for each output, its lane.
+     *
+     * <p>On other than 16 lanes {@link #handles} turns every product away, but the class is still
+     * loaded to ask it, so the table must load too: there it is the identity. (The sixteen labels
+     * overran eight lanes, and every product of nine or ten columns, or of up to eight on the
+     * narrow path, then failed on AVX2 machines.)
      */
     private static int[] outputLanes() {
+        if (LANES != 16) {
+            return java.util.stream.IntStream.range(0, LANES).toArray();
+        }
         int[][] labels = new int[8][LANES];
         for (int i = 0; i < 8; i++) {
             for (int l = 0; l < LANES; l++) {
