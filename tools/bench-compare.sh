@@ -155,7 +155,7 @@ import sys
 folder, batch_count, models = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 
 
-def label(key):
+def row_name(key):
     """'mlp' for one batch size, 'mlp@256' for several."""
     return key if batch_count > 1 else key.split("@")[0]
 
@@ -193,17 +193,17 @@ for m in models:
     mark = "" if j and t else "*"
     if mark:
         j, t = everything
-    row = [label(m)]
+    row = [row_name(m)]
     for key in ("train_images_per_s", "inference_images_per_s", "peak_rss_mb"):
         a, b = median(j, key), median(t, key)
         row += [f"{a:,.0f}", f"{b:,.0f}", f"{a / b:.2f}x{mark}" if b else "n/a"]
     rows.append(row)
     inference.setdefault(m.split("@")[0], []).append(
         (m.split("@")[1], median(j, "inference_images_per_s"), median(t, "inference_images_per_s"), mark))
-    ratios = ", ".join(f"{label} {median(everything[0], key) / median(everything[1], key):.2f}x"
-                       for label, key in (("train", "train_images_per_s"), ("inference", "inference_images_per_s")))
+    ratios = ", ".join(f"{phase} {median(everything[0], key) / median(everything[1], key):.2f}x"
+                       for phase, key in (("train", "train_images_per_s"), ("inference", "inference_images_per_s")))
     counts = [len(separate_runs(s, m)) for s in ("jvision", "torch")]
-    notes.append(f"{label(m)}: {counts[0]} of {len(everything[0])} jvision runs and {counts[1]} of {len(everything[1])} "
+    notes.append(f"{row_name(m)}: {counts[0]} of {len(everything[0])} jvision runs and {counts[1]} of {len(everything[1])} "
                  f"torch runs on separate cores; over all runs: {ratios}")
 kernels = sorted({r["kernels"] for m in models for r in all_runs("jvision", m)})
 widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]

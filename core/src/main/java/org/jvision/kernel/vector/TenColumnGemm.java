@@ -9,6 +9,7 @@ import static org.jvision.kernel.vector.TenColumnKernel.PAIRS;
 import static org.jvision.kernel.vector.TenColumnKernel.ROWS;
 import static org.jvision.kernel.vector.TenColumnKernel.ROW_SIZE;
 
+import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -307,7 +308,7 @@ final class TenColumnGemm {
      */
     private static int[] outputLanes() {
         if (LANES != 16) {
-            return java.util.stream.IntStream.range(0, LANES).toArray();
+            return IntStream.range(0, LANES).toArray();
         }
         int[][] labels = new int[8][LANES];
         for (int i = 0; i < 8; i++) {
