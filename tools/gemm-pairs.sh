@@ -4,7 +4,9 @@
 # the median of the per-round ratios (above 1: jvision is faster). Finer than tools/gemm-compare.sh
 # when the machine's speed drifts from one millisecond to the next, as these shared VMs' does. The
 # last column splits the rounds into those where OpenBLAS ran at 90% of its best or more (a quiet
-# core) and the rest.
+# core) and the rest; the one before it is the cross-core round trip just before the shape (about
+# 66 ns or about 330 on these VMs, which decides whether the heads' microsecond products gain from
+# a second thread).
 #
 #   tools/gemm-pairs.sh 1024x1024x1024:NN                       # 1 thread, 3 s per shape
 #   tools/gemm-pairs.sh -t 2 -d 5 vgg-small/conv2d_3.dW:288x64x392:TN 64x784x256:NT
