@@ -20,8 +20,14 @@ final class CrossCoreLatency {
     private CrossCoreLatency() {
     }
 
-    /** The best of {@link #BATCHES} batches' mean round trip, in nanoseconds (a few milliseconds in all). */
+    /**
+     * The best of {@link #BATCHES} batches' mean round trip, in nanoseconds (a few milliseconds in
+     * all); NaN on a single core, where the two spinning threads would take turns at the scheduler's pace.
+     */
     static double roundTripNanos() throws InterruptedException {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            return Double.NaN;
+        }
         ping = 0;
         pong = 0;
         Thread echo = new Thread(() -> {

@@ -40,7 +40,7 @@ import org.jvision.kernel.Parallel;
  *
  * <p>The column before it is the {@link CrossCoreLatency} round trip measured just before the
  * shape's rounds: products of a few microseconds that jvision splits over two threads (the 10-class
- * heads) run about 1.5x faster when it reads about 66 ns than when it reads about 330.
+ * heads) run about 1.7x faster when it reads about 66 ns than when it reads about 330.
  */
 public final class GemmPairs {
     private static final String DEFAULT_OPENBLAS = "/usr/lib/x86_64-linux-gnu/openblas-openmp/libopenblas.so.0";
