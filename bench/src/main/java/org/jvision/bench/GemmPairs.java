@@ -79,6 +79,9 @@ public final class GemmPairs {
                 FunctionDescriptor.ofVoid(i32));
         setThreads.invokeExact(threads);
         Parallel.setThreads(threads);
+        // -Dsplits=always|never: the timed row splits of small products forced one way, to compare.
+        String splits = System.getProperty("splits", "by_timing");
+        Parallel.setTimedSplits(Parallel.TimedSplits.valueOf(splits.toUpperCase(java.util.Locale.ROOT)));
         Kernels kernels = Engine.kernels();
         System.out.printf("| shape | threads | jvision GFLOP/s (median, best) | OpenBLAS GFLOP/s (median, best) "
                 + "| ratio median (quartiles) | rounds | cross-core round trip (ns) "

@@ -1,5 +1,6 @@
 package org.jvision.kernel;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -42,6 +43,9 @@ public final class Parallel {
     private static int taskCount;
     /** What a worker runs for {@link #forTasks}: its range start is its thread number. */
     private static final RangeBody TAKE_TASKS = (thread, unused) -> takeTasks(thread);
+    /** {@link #forRangeTimed}'s record of recent calls (unguarded; see there). */
+    private static final SplitTimings TIMINGS = new SplitTimings();
+    private static volatile TimedSplits timedSplits = TimedSplits.BY_TIMING;
 
     private Parallel() {
     }
@@ -94,6 +98,72 @@ public final class Parallel {
         } finally {
             BUSY.unlock();
         }
+    }
+
+    /**
+     * As {@link #forRange}, for a range that gives the same results however it is cut (a split of
+     * a matrix product's rows, each row computed the same way on any thread), and whose chunks take
+     * microseconds: whether a call that {@code minChunk} lets split does split is learned per
+     * {@code shape} (any number that tells the calls' sizes apart) from how long recent calls took
+     * split and whole ({@link SplitTimings}), since a hand-off's cost changes with the host from
+     * one moment to the next.
+     */
+    public static void forRangeTimed(long shape, int n, int minChunk, RangeBody body) {
+        int parts = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
+        if (parts <= 1 || isNested()) {
+            body.run(0, n);
+            return;
+        }
+        TimedSplits mode = timedSplits;
+        if (mode == TimedSplits.NEVER) {
+            body.run(0, n);
+            return;
+        }
+        if (mode == TimedSplits.ALWAYS) {
+            forRange(n, minChunk, body);
+            return;
+        }
+        // The record is read and written without the lock, so that a call that runs whole takes
+        // none: two callers racing on it can only change which way a call runs.
+        int s = TIMINGS.slot(shape);
+        int way = TIMINGS.choose(s);
+        boolean timed = (way & SplitTimings.TIME) != 0;
+        long start = timed ? System.nanoTime() : 0;
+        if ((way & SplitTimings.SPLIT) != 0) {
+            BUSY.lock();
+            try {
+                split(n, parts, body);
+            } finally {
+                BUSY.unlock();
+            }
+        } else {
+            body.run(0, n);
+            if ((way & SplitTimings.KEEP_SPINNING) != 0) {
+                SpinningWorkers.keepSpinning();
+            }
+        }
+        if (timed) {
+            TIMINGS.record(s, (way & SplitTimings.SPLIT) != 0, System.nanoTime() - start);
+        }
+    }
+
+    /** How {@link #forRangeTimed} decides whether to split. */
+    public enum TimedSplits {
+        /** From the timings of recent calls (the default). */
+        BY_TIMING,
+        /** Always, as {@link #forRange} would: for tests and benchmarks. */
+        ALWAYS,
+        /** Never: for tests (a split must give the same bits as a whole run) and benchmarks. */
+        NEVER
+    }
+
+    /** Sets how {@link #forRangeTimed} decides; see {@link TimedSplits}. */
+    public static void setTimedSplits(TimedSplits mode) {
+        timedSplits = Objects.requireNonNull(mode, "mode");
+    }
+
+    public static TimedSplits timedSplits() {
+        return timedSplits;
     }
 
     /**
@@ -206,6 +276,6 @@ public final class Parallel {
     }
 
     private static boolean isWorker() {
-        return Thread.currentThread().getName().startsWith(WORKER_PREFIX);
+        return SpinningWorkers.currentWorkerNumber() >= 0;
     }
 }

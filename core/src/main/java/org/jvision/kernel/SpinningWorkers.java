@@ -18,6 +18,13 @@ final class SpinningWorkers {
     /** After this long a busy wait yields between checks. */
     static final long YIELD_AFTER_NANOS = 20_000;
 
+    /**
+     * Bumped by a caller that keeps working without posting ({@link #keepSpinning}): an idle worker
+     * that sees it moved spins on instead of parking. Read only when a worker is about to park, so
+     * it costs nothing while they spin.
+     */
+    private static volatile long heartbeat;
+
     private final Worker[] workers;
 
     SpinningWorkers(int count, String namePrefix) {
@@ -45,6 +52,15 @@ final class SpinningWorkers {
     /** The calling thread's number among the workers (0, 1, …), or -1 when it is not one. */
     static int currentWorkerNumber() {
         return Thread.currentThread() instanceof Worker w ? w.number : -1;
+    }
+
+    /**
+     * Tells idle workers that parallel work is still going on without them (a small range that
+     * ran whole on the caller, {@link Parallel#forRangeTimed}), so that they spin on: otherwise
+     * the next split would pay for waking a parked worker and look slower than it is.
+     */
+    static void keepSpinning() {
+        heartbeat = heartbeat + 1;
     }
 
     /** Stops every worker once it is idle. */
@@ -112,9 +128,15 @@ final class SpinningWorkers {
             long seen = 0;
             while (true) {
                 long idleSince = System.nanoTime();
+                long beat = heartbeat;
                 while (posted == seen) {
                     if (System.nanoTime() - idleSince < SPIN_NANOS) {
                         pause(idleSince);
+                        continue;
+                    }
+                    if (heartbeat != beat) {
+                        beat = heartbeat;
+                        idleSince = System.nanoTime();
                         continue;
                     }
                     parked = true;

@@ -307,6 +307,51 @@ class GemmTest {
         }
     }
 
+    /**
+     * The products whose row split follows timings ({@link Parallel#forRangeTimed}) must give the
+     * same bits split between two threads as run whole on one, or results would depend on the
+     * host's timing: the 10-class heads (forward, weight and input gradients), narrow C over a
+     * short sum, and rows of the blocked product, every layout, on shapes that split at two threads.
+     */
+    @Test
+    void timedRowSplitsGiveTheSameBitsSplitOrWhole() {
+        Kernels kernels = Engine.vectorOrNull();
+        assumeThat(kernels).as("Vector API kernels on this machine").isNotNull();
+        List<Case> cases = new ArrayList<>();
+        for (int inputs : new int[] {84, 128}) {
+            cases.add(new Case(false, false, 64, 10, inputs, true, true));
+            cases.add(new Case(true, false, inputs, 10, 64, true, true));
+            cases.add(new Case(false, true, 64, inputs, 10, false, true));
+            cases.add(new Case(false, true, 64, inputs, 10, true, false));
+        }
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                cases.add(new Case(transA, transB, 301, 7, 50, transA, transB));
+                cases.add(new Case(transA, transB, 301, 16, 37, !transA, true));
+                cases.add(new Case(transA, transB, 203, 40, 90, transB, !transB));
+                cases.add(new Case(transA, transB, 64, 120, 84, true, true));
+            }
+        }
+        int saved = Parallel.threads();
+        Parallel.TimedSplits savedMode = Parallel.timedSplits();
+        try {
+            Parallel.setThreads(2);
+            int seed = 0;
+            for (Case t : cases) {
+                Operands x = Operands.random(t, 500 + seed++);
+                Parallel.setTimedSplits(Parallel.TimedSplits.ALWAYS);
+                float[] split = run(kernels, t, x);
+                Parallel.setTimedSplits(Parallel.TimedSplits.NEVER);
+                float[] whole = run(kernels, t, x);
+                assertBitIdentical(t + ": split against whole", split, whole);
+                check(t, x, split);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+            Parallel.setTimedSplits(savedMode);
+        }
+    }
+
     /** An empty sum: C is kept when accumulating, zeroed otherwise; nothing outside the window moves. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"scalar", "vector"})

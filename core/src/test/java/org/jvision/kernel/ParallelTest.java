@@ -144,6 +144,37 @@ class ParallelTest {
         assertThat(Parallel.threadNumber()).isZero();
     }
 
+    /** Timed or not, split or whole, every item of the range runs once, and a split is contiguous. */
+    @Test
+    void aTimedRangeIsCoveredOnceWhicheverWayItRuns() {
+        Parallel.setThreads(2);
+        Parallel.TimedSplits saved = Parallel.timedSplits();
+        try {
+            for (Parallel.TimedSplits mode : Parallel.TimedSplits.values()) {
+                Parallel.setTimedSplits(mode);
+                AtomicInteger maxChunks = new AtomicInteger();
+                for (int call = 0; call < 200; call++) {
+                    AtomicIntegerArray covered = new AtomicIntegerArray(100);
+                    AtomicInteger chunks = new AtomicInteger();
+                    Parallel.forRangeTimed(77, 100, 10, (from, to) -> {
+                        chunks.incrementAndGet();
+                        for (int i = from; i < to; i++) {
+                            covered.incrementAndGet(i);
+                        }
+                    });
+                    for (int i = 0; i < 100; i++) {
+                        assertThat(covered.get(i)).as("%s, call %d, item %d", mode, call, i).isEqualTo(1);
+                    }
+                    maxChunks.accumulateAndGet(chunks.get(), Math::max);
+                }
+                int expected = mode == Parallel.TimedSplits.NEVER ? 1 : 2;
+                assertThat(maxChunks.get()).as("%s: most chunks in a call", mode).isEqualTo(expected);
+            }
+        } finally {
+            Parallel.setTimedSplits(saved);
+        }
+    }
+
     @Test
     void aRangeIsCoveredByContiguousChunks() {
         Parallel.setThreads(3);

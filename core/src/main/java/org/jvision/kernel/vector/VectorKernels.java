@@ -205,7 +205,7 @@ public final class VectorKernels implements Kernels {
         if (TenDepthGemm.handles(g)) {
             var ten = g;
             long workPerRow = (long) n * k;
-            Parallel.forRange(m, minTiles(workPerRow, MIN_NARROW_WORK_PER_THREAD), (from, to) ->
+            splitRows(g, 1, m, minTiles(workPerRow, MIN_NARROW_WORK_PER_THREAD), (from, to) ->
                     TenDepthGemm.run(ten, from, to));
             return;
         }
@@ -316,8 +316,8 @@ public final class VectorKernels implements Kernels {
         if (isNarrow(g)) {
             int rows = NarrowKernel.MR;
             long workPerTile = (long) rows * n * g.k();
-            Parallel.forRange(ceilDiv(m, rows), minTiles(workPerTile, MIN_NARROW_WORK_PER_THREAD), (from, to) ->
-                    NarrowGemm.run(g, from * rows, Math.min(m, to * rows)));
+            splitRows(g, 2, ceilDiv(m, rows), minTiles(workPerTile, MIN_NARROW_WORK_PER_THREAD),
+                    (from, to) -> NarrowGemm.run(g, from * rows, Math.min(m, to * rows)));
             return;
         }
         int rowTiles = ceilDiv(m, MR);
@@ -325,8 +325,8 @@ public final class VectorKernels implements Kernels {
         int threads = Parallel.threads();
         if (!splitsColumns(m, n, rowTiles, colTiles, threads)) {
             long workPerTile = (long) MR * n * g.k();
-            Parallel.forRange(rowTiles, minTiles(workPerTile, MIN_ROW_WORK_PER_THREAD), (from, to) ->
-                    BlockedGemm.run(g, from * MR, Math.min(m, to * MR), 0, n, false));
+            splitRows(g, 3, rowTiles, minTiles(workPerTile, MIN_ROW_WORK_PER_THREAD),
+                    (from, to) -> BlockedGemm.run(g, from * MR, Math.min(m, to * MR), 0, n, false));
         } else {
             long workPerTile = (long) NR * m * g.k();
             Parallel.forRange(colTiles, minTiles(workPerTile, MIN_WORK_PER_THREAD), (from, to) ->
@@ -448,6 +448,39 @@ public final class VectorKernels implements Kernels {
             tail += x[offset + i] * 0f;
         }
         return acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD) + tail == 0;
+    }
+
+    /**
+     * Products up to this many multiply-adds let {@link Parallel#forRangeTimed} decide from timings
+     * whether their rows split between threads: a few microseconds per thread, where a hand-off's
+     * cost (0.2 to over 2 µs on this project's VMs, changing with the host) decides it. Larger ones
+     * always split.
+     */
+    static final long TIMED_WORK = 1 << 21;
+
+    /**
+     * {@code body} over {@code [0, items)} (tiles or rows of C) as {@link Parallel#forRange}, or,
+     * for a product up to {@link #TIMED_WORK}, split or whole as timings say. Only for splits
+     * whose rows come out the same bits on any thread ({@code path}: which one).
+     */
+    private static void splitRows(GemmProblem g, int path, int items, int minItems, Parallel.RangeBody body) {
+        if ((long) g.m() * g.n() * g.k() <= TIMED_WORK) {
+            Parallel.forRangeTimed(shapeKey(g, path), items, minItems, body);
+        } else {
+            Parallel.forRange(items, minItems, body);
+        }
+    }
+
+    /**
+     * Tells apart, for {@link Parallel#forRangeTimed}, products of different sizes, layouts or
+     * paths ({@code path}: which split of {@link #gemm} times it). Two products that share a key
+     * share their timings, which can only cost speed.
+     */
+    private static long shapeKey(GemmProblem g, int path) {
+        long key = ((long) g.m() << 42) ^ ((long) g.n() << 21) ^ g.k();
+        int layout = (g.aColStride() == 1 ? 1 : 0) | (g.bColStride() == 1 ? 2 : 0) | (g.cColStride() == 1 ? 4 : 0)
+                | (g.accumulate() ? 8 : 0);
+        return key * 64 + layout * 4 + path;
     }
 
     private static int minTiles(long workPerTile, long minWork) {
