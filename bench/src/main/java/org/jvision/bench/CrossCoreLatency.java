@@ -25,6 +25,15 @@ final class CrossCoreLatency {
      * all); NaN on a single core, where the two spinning threads would take turns at the scheduler's pace.
      */
     static double roundTripNanos() throws InterruptedException {
+        return roundTripNanos(BATCHES, TRIPS_PER_BATCH);
+    }
+
+    /**
+     * The same from {@code batches} batches of {@code trips} round trips: one batch of 2,000 takes
+     * under a millisecond, quick enough to take between rounds of a benchmark and say which state
+     * each ran in.
+     */
+    static double roundTripNanos(int batches, int trips) throws InterruptedException {
         if (Runtime.getRuntime().availableProcessors() < 2) {
             return Double.NaN;
         }
@@ -45,9 +54,9 @@ final class CrossCoreLatency {
         echo.start();
         long best = Long.MAX_VALUE;
         long sent = 0;
-        for (int batch = 0; batch < BATCHES; batch++) {
+        for (int batch = 0; batch < batches; batch++) {
             long start = System.nanoTime();
-            for (int i = 0; i < TRIPS_PER_BATCH; i++) {
+            for (int i = 0; i < trips; i++) {
                 ping = ++sent;
                 while (pong != sent) {
                     Thread.onSpinWait();
@@ -57,6 +66,6 @@ final class CrossCoreLatency {
         }
         ping = -1;
         echo.join();
-        return (double) best / TRIPS_PER_BATCH;
+        return (double) best / trips;
     }
 }

@@ -24,7 +24,22 @@ final class GemmScratch {
     /** The sum {@link CacheWarming} returns, kept here (a field of this thread's object) so C2 keeps its reads. */
     float warmed;
 
+    /**
+     * Floats past the size asked for in every buffer grown here. C2 merges the bounds checks of a
+     * run of vector loads into one check of the farthest, including loads in a branch the
+     * current call does not take (the {@link TenColumnKernel}'s second tail group, 80 floats past
+     * the packed B of a depth like 84). On the main thread the buffers had grown large for other
+     * products and the merged check held; a worker's buffers were sized exactly, its first call
+     * failed the check, and C2 recompiled the kernel without merged checks: the 64×10×84 head ran
+     * 1.5x slower from then on, split or whole (one thread 1.9 → 3.0 µs; two 1.5 → 2.0).
+     */
+    static final int SLACK = 256;
+
     private GemmScratch() {
+    }
+
+    private static float[] grown(int size) {
+        return new float[size + SLACK];
     }
 
     /** This thread's buffers, with room for a {@code kc×nc} block of B. */
@@ -32,7 +47,7 @@ final class GemmScratch {
         GemmScratch s = PER_THREAD.get();
         int bSize = ceilDiv(nc, NR) * NR * kc;
         if (s.packedB.length < bSize) {
-            s.packedB = new float[bSize];
+            s.packedB = grown(bSize);
         }
         return s;
     }
@@ -41,10 +56,10 @@ final class GemmScratch {
     static GemmScratch forNarrow(int kc) {
         GemmScratch s = PER_THREAD.get();
         if (s.packedA.length < NarrowKernel.MR * kc) {
-            s.packedA = new float[NarrowKernel.MR * kc];
+            s.packedA = grown(NarrowKernel.MR * kc);
         }
         if (s.packedB.length < MicroKernel.LANES * kc) {
-            s.packedB = new float[MicroKernel.LANES * kc];
+            s.packedB = grown(MicroKernel.LANES * kc);
         }
         return s;
     }
@@ -61,10 +76,10 @@ final class GemmScratch {
     static GemmScratch forTenColumns(int bSize, int sumsSize) {
         GemmScratch s = PER_THREAD.get();
         if (s.packedB.length < bSize) {
-            s.packedB = new float[bSize];
+            s.packedB = grown(bSize);
         }
         if (s.sums.length < sumsSize) {
-            s.sums = new float[sumsSize];
+            s.sums = grown(sumsSize);
         }
         return s;
     }
@@ -73,7 +88,7 @@ final class GemmScratch {
     static GemmScratch forPlanar(int size) {
         GemmScratch s = PER_THREAD.get();
         if (s.packedB.length < size) {
-            s.packedB = new float[size];
+            s.packedB = grown(size);
         }
         return s;
     }
@@ -85,7 +100,7 @@ final class GemmScratch {
     static float[] channelSums(int size) {
         GemmScratch s = PER_THREAD.get();
         if (s.channelSums.length < size) {
-            s.channelSums = new float[size];
+            s.channelSums = grown(size);
         }
         Arrays.fill(s.channelSums, 0, size, 0f);
         return s.channelSums;
@@ -95,7 +110,7 @@ final class GemmScratch {
     static float[] partials(int size) {
         GemmScratch s = PER_THREAD.get();
         if (s.partials.length < size) {
-            s.partials = new float[size];
+            s.partials = grown(size);
         }
         return s.partials;
     }
