@@ -92,6 +92,11 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
+        splitUnderLock(n, parts, body);
+    }
+
+    /** {@link #split} holding BUSY, so that ranges from different threads take turns. */
+    private static void splitUnderLock(int n, int parts, RangeBody body) {
         BUSY.lock();
         try {
             split(n, parts, body);
@@ -115,12 +120,12 @@ public final class Parallel {
             return;
         }
         TimedSplits mode = timedSplits;
-        if (mode == TimedSplits.NEVER) {
-            body.run(0, n);
-            return;
-        }
-        if (mode == TimedSplits.ALWAYS) {
-            forRange(n, minChunk, body);
+        if (mode != TimedSplits.BY_TIMING) {
+            if (mode == TimedSplits.ALWAYS) {
+                splitUnderLock(n, parts, body);
+            } else {
+                body.run(0, n);
+            }
             return;
         }
         // The record is read and written without the lock, so that a call that runs whole takes
@@ -130,12 +135,7 @@ public final class Parallel {
         boolean timed = (way & SplitTimings.TIME) != 0;
         long start = timed ? System.nanoTime() : 0;
         if ((way & SplitTimings.SPLIT) != 0) {
-            BUSY.lock();
-            try {
-                split(n, parts, body);
-            } finally {
-                BUSY.unlock();
-            }
+            splitUnderLock(n, parts, body);
         } else {
             body.run(0, n);
             if ((way & SplitTimings.KEEP_SPINNING) != 0) {
