@@ -48,13 +48,23 @@ import static org.jvision.kernel.vector.MicroKernel.NR;
  */
 final class BlockedGemm {
     /**
-     * Largest depth of a block: a B panel of KC×NR floats (20 KiB on AVX2, 40 KiB on AVX-512)
-     * stays in L1. 320 also keeps the im2col depths of 3×3 convolutions (9·32 = 288, 9·64 = 576 in
-     * two blocks) from being split into a long and a short block, each a pass over C.
+     * Largest depth of a block. Each block is a pass over C: its tiles are stored (and, after the
+     * first, read back) once per block, so a deeper block saves C traffic, while its B panel of
+     * KC×NR floats (32 KiB on AVX2, 64 KiB on AVX-512) no longer fits in L1 on AVX-512; Zen 4's L2
+     * feeds the kernel fast enough that the fewer passes win. On Zen 4, one thread, against
+     * OpenBLAS in alternating rounds (nineteenth session, change 48 of BENCHMARKS.md), from a KC of
+     * 320 and an MC of 144: 1024³ 1.01x–1.03x → 1.06x–1.08x, 2048³ 0.98x–1.00x → 1.04x; the 8-lane
+     * kernels against OpenBLAS's Haswell ones 0.87x–0.89x → 0.92x–0.95x and 0.89x → 0.94x–0.95x.
+     * 512 still cuts the im2col depths of 3×3 convolutions (9·32 = 288, 9·64 = 576 in two blocks of
+     * 288) into equal blocks.
      */
-    static final int KC = 320;
-    /** Rows of an A block, a multiple of MR: MC×KC floats (180 KiB) stay in L2. */
-    static final int MC = 24 * MR;
+    static final int KC = 512;
+    /**
+     * Rows of an A block, a multiple of MR: MC×KC floats (96 KiB) stay in L2. Smaller than L2
+     * allows: with 144 rows the 8-lane kernels ran 2–5% slower on the squares above (the blocks of
+     * A and of C that a panel's strips pass over then compete with the panel itself).
+     */
+    static final int MC = 8 * MR;
     /** Columns of a B block, a multiple of NR: KC×NC floats (2.5 MiB) stay in L3. */
     static final int NC = (2048 / NR) * NR;
 

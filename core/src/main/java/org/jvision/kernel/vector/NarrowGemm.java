@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorMask;
  * (nine or ten columns with a row-major A go to the {@link TenColumnGemm} instead):
  *
  * <pre>
- * for pc in 0..k step kc             (kc balanced, at most BlockedGemm.KC)
+ * for pc in 0..k step kc             (kc balanced, at most KC)
  *   pack B[pc.., :] into kc rows of LANES floats (it stays in L1)
  *   for ir in rows step MR           A read in place, one strip per tile
  *     C[ir.., :] (+)= A[ir.., pc..] · B[pc.., :]
@@ -25,6 +25,9 @@ import jdk.incubator.vector.VectorMask;
  * the same order whatever rows a thread is given.
  */
 final class NarrowGemm {
+    /** Largest depth of a block: a B panel of KC×LANES floats (10 or 20 KiB) stays in L1. */
+    static final int KC = 320;
+
     private NarrowGemm() {
     }
 
@@ -35,7 +38,7 @@ final class NarrowGemm {
             return;
         }
         int k = g.k();
-        int kc = ceilDiv(k, ceilDiv(k, BlockedGemm.KC));
+        int kc = ceilDiv(k, ceilDiv(k, KC));
         int mr = NarrowKernel.MR;
         GemmScratch scratch = GemmScratch.forNarrow(kc);
         float[] a = g.a();

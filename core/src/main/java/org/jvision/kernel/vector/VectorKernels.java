@@ -52,6 +52,13 @@ public final class VectorKernels implements Kernels {
      */
     static final long MIN_NARROW_WORK_PER_THREAD = 1 << 14;
 
+    /**
+     * A depth split ({@link #depthParts}) gives each thread at least twice this many steps of p,
+     * so that each part's packing pays (the block depth of the kernels before BlockedGemm's
+     * {@code KC} grew to 512; the weight-gradient shapes it was tuned on kept their splits).
+     */
+    static final int MIN_DEPTH_PER_PART = 320;
+
     private VectorKernels() {
     }
 
@@ -260,7 +267,7 @@ public final class VectorKernels implements Kernels {
         long m = g.m();
         long n = g.n();
         long k = g.k();
-        if (threads < 2 || k < 2L * threads * BlockedGemm.KC || m * n > 4 * k || m * n * threads > 1 << 22) {
+        if (threads < 2 || k < 2L * threads * MIN_DEPTH_PER_PART || m * n > 4 * k || m * n * threads > 1 << 22) {
             return 1;
         }
         return (int) Math.min(threads, m * n * k / MIN_WORK_PER_THREAD);
