@@ -42,6 +42,19 @@ final class GemmPacking {
                     FloatVector.fromArray(SPECIES, b, from, m0).intoArray(dst, to);
                     FloatVector.fromArray(SPECIES, b, from + LANES, m1).intoArray(dst, to + LANES);
                 }
+            } else if (rowStride == 1) {
+                // B transposed (its columns contiguous along p): whole 8×8 squares transposed in
+                // registers, then the columns right of them (and the zero padding) element by
+                // element for the same depths; the depths below the squares go to the loop below.
+                inside = kc & -TransposedPacking.SIDE;
+                int width = cols & -TransposedPacking.SIDE;
+                TransposedPacking.pack(b, src, colStride, inside, width, dst, base);
+                for (int p = 0; p < inside; p++) {
+                    int to = base + p * NR;
+                    for (int j = width; j < NR; j++) {
+                        dst[to + j] = j < cols ? b[src + j * colStride + p] : 0f;
+                    }
+                }
             }
             // The rest element by element, a row of the panel at a time: written in order, read
             // from the panel's NR columns (a transposed B's rows, each contiguous along p, so the
