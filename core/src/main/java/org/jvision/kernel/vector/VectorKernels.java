@@ -238,8 +238,10 @@ public final class VectorKernels implements Kernels {
      *     tile with 25 of 32 columns busy and half the broadcasts. Measured twice as fast; with 16
      *     columns the narrow kernel wins.
      * <li>A transposed B ({@code k×n}, its columns contiguous) that is much larger than A: a dense
-     *     layer's input gradient {@code dY·Wᵀ}, 64×784×256 at batch 64. B packs by gathers, a
-     *     cost per element of B that a short A does not pay back; transposed, B becomes an A read
+     *     layer's input gradient {@code dY·Wᵀ}, 64×784×256 at batch 64. B packs by 8×8 squares
+     *     transposed in registers ({@link TransposedPacking}), a cost per element of B that a
+     *     short A does not pay back (still 0.97x against 0.99x of OpenBLAS with that packing,
+     *     nineteenth session); transposed, B becomes an A read
      *     in place and only A ({@code k×m}) is packed. Taken when packing A and storing C element
      *     by element touch fewer than half as many values as packing B: 64×784×256 and
      *     64×3136×256 one thread 130 → 180 and 136 → 189 GFLOP/s, two threads 267 → 362 and
