@@ -24,8 +24,13 @@ import static org.jvision.kernel.vector.MicroKernel.NR;
  * 165 → 217; two threads, 1024³ 395 → 436 (sixth session, change 17 of BENCHMARKS.md).
  *
  * <p>With 16 vector registers (AVX2), a row-major A goes to the {@link RowMajorKernel}, whose
- * loop C2 compiles without bounds checks; a transposed A stays on the general kernel, which reads
- * it best in place (eighth session, change 22 of BENCHMARKS.md).
+ * loop C2 compiles without bounds checks. A transposed A is copied into rows for it, each block of
+ * A once ({@link #packTransposedA}), when B is at least two panels wide: the general kernel's
+ * loop, reading it in place with a variable stride, checks the bounds of each of its six loads
+ * of A on every step. 8-lane kernels against OpenBLAS's Haswell kernels, one thread: 3136×256×64
+ * 0.74x → 0.86x–0.87x, 288×64×392 0.77x–0.82x → 0.90x–0.91x (nineteenth session, change 50 of
+ * BENCHMARKS.md). Before the 8×8 squares of {@link TransposedPacking}, the eighth session found
+ * an element-by-element copy no faster than reading in place.
  *
  * <p>Two shortcuts for small products, where the fixed costs show: a strip of at most three rows
  * (the ragged end of A) goes to the {@link ThreeRowKernel}, half the tile; and a row-major B that
@@ -72,6 +77,25 @@ final class BlockedGemm {
     }
 
     /**
+     * Rows {@code [ic, ic+mc)} of a transposed A, depths {@code [pc, pc+depth)}, row-major into
+     * {@code dst} (rows {@code depth} apart): 8×8 squares transposed in registers, the ragged
+     * right and bottom element by element.
+     */
+    static void packTransposedA(GemmProblem g, int ic, int mc, int pc, int depth, float[] dst) {
+        float[] a = g.a();
+        int lda = g.aColStride();
+        int from = g.aOffset() + pc * lda + ic;
+        int rows8 = mc & -TransposedPacking.SIDE;
+        int depth8 = depth & -TransposedPacking.SIDE;
+        TransposedPacking.transpose(a, from, lda, rows8, depth8, dst, 0, depth);
+        for (int i = 0; i < mc; i++) {
+            for (int p = i < rows8 ? depth8 : 0; p < depth; p++) {
+                dst[i * depth + p] = a[from + p * lda + i];
+            }
+        }
+    }
+
+    /**
      * Computes rows {@code [rowFrom, rowTo)} and columns {@code [colFrom, colTo)} of C, the row
      * strips from the last to the first when {@code bottomUp}. Threads that share C's columns out
      * take turns at it: in step, both would store into the same rows at once, and each row's cache
@@ -93,6 +117,9 @@ final class BlockedGemm {
         // it is read in place (a convolution's 32 output channels on AVX-512, 16 on AVX2).
         boolean bIsOnePanel = g.n() == NR && g.bColStride() == 1 && g.bRowStride() == NR;
         boolean rowMajorKernel = aStep == 1 && RowMajorKernel.PREFERRED;
+        // On AVX2 a transposed A (a weight gradient's Xᵀ) is copied block by block into rows for
+        // the RowMajorKernel, when at least two panels of B reuse each block.
+        boolean packA = aStep != 1 && aRowStride == 1 && RowMajorKernel.PREFERRED && colTo - colFrom >= 2 * NR;
         boolean transposedTiles = TransposedTileKernel.takes(cRowStride);
         int rowBlocks = ceilDiv(rowTo - rowFrom, MC);
         for (int jc = colFrom; jc < colTo; jc += NC) {
@@ -112,6 +139,11 @@ final class BlockedGemm {
                     int ic = rowFrom + (bottomUp ? rowBlocks - 1 - block : block) * MC;
                     int mc = Math.min(MC, rowTo - ic);
                     int strips = ceilDiv(mc, MR);
+                    float[] aBlock = a;
+                    if (packA) {
+                        aBlock = scratch.packedA;
+                        packTransposedA(g, ic, mc, pc, depth, aBlock);
+                    }
                     if ((!overwrite || depth <= CacheWarming.SHORT_DEPTH) && cColStride == 1) {
                         scratch.warmed += CacheWarming.block(c, g.cOffset() + ic * cRowStride + jc, mc, cRowStride, nc);
                     }
@@ -121,13 +153,16 @@ final class BlockedGemm {
                             int ir = (bottomUp ? strips - 1 - strip : strip) * MR;
                             int rows = Math.min(MR, mc - ir);
                             int aIndex = g.aOffset() + (ic + ir) * aRowStride + pc * aStep;
+                            if (packA) {
+                                aIndex = ir * depth;
+                            }
                             int cIndex = g.cOffset() + (ic + ir) * cRowStride + (jc + jr) * cColStride;
                             if (transposedTiles && rows == MR && cols == NR
                                     && TransposedTileKernel.fits(cIndex, cColStride, c.length)) {
                                 TransposedTileKernel.multiply(depth, a, aIndex, aStep, aRowStride, panels,
                                         panelsStart + jr * depth, c, cIndex, cColStride, overwrite);
-                            } else if (rows > ThreeRowKernel.ROWS && rowMajorKernel) {
-                                RowMajorKernel.multiply(depth, a, aIndex, aRowStride, panels,
+                            } else if (rows > ThreeRowKernel.ROWS && (rowMajorKernel || packA)) {
+                                RowMajorKernel.multiply(depth, aBlock, aIndex, packA ? depth : aRowStride, panels,
                                         panelsStart + jr * depth, c, cIndex, cRowStride, cColStride, rows, cols,
                                         overwrite, scratch.tile);
                             } else if (rows > ThreeRowKernel.ROWS) {
@@ -135,7 +170,7 @@ final class BlockedGemm {
                                         panelsStart + jr * depth, c, cIndex, cRowStride, cColStride, rows, cols,
                                         overwrite, scratch.tile);
                             } else {
-                                ThreeRowKernel.multiply(depth, a, aIndex, aStep, aRowStride, panels,
+                                ThreeRowKernel.multiply(depth, aBlock, aIndex, packA ? 1 : aStep, packA ? depth : aRowStride, panels,
                                         panelsStart + jr * depth, c, cIndex, cRowStride, cColStride, rows, cols,
                                         overwrite, scratch.tile);
                             }

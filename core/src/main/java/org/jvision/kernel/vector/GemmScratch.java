@@ -49,6 +49,9 @@ final class GemmScratch {
         if (s.packedB.length < bSize) {
             s.packedB = grown(bSize);
         }
+        if (s.packedA.length < BlockedGemm.MC * kc) {
+            s.packedA = grown(BlockedGemm.MC * kc);
+        }
         return s;
     }
 

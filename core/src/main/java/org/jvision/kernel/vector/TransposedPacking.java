@@ -34,18 +34,30 @@ final class TransposedPacking {
      * must hold {@code depth} floats from {@code from + j*ldb}.
      */
     static void pack(float[] b, int from, int ldb, int depth, int width, float[] dst, int to) {
-        for (int j0 = 0; j0 < width; j0 += SIDE) {
+        transpose(b, from, ldb, depth, width, dst, to, NR);
+    }
+
+    /**
+     * Writes {@code dst[to + p*dstStride + j] = src[from + j*srcStride + p]} for p in
+     * {@code [0, along)} and j in {@code [0, across)}, both multiples of {@link #SIDE}: the
+     * transpose of {@code across} rows of {@code along} contiguous floats.
+     */
+    static void transpose(float[] src, int from, int srcStride, int along, int across, float[] dst, int to,
+                          int dstStride) {
+        float[] b = src;
+        int ldb = srcStride;
+        for (int j0 = 0; j0 < across; j0 += SIDE) {
             int row = from + j0 * ldb;
-            for (int p0 = 0; p0 < depth; p0 += SIDE) {
-                int src = row + p0;
-                FloatVector r0 = FloatVector.fromArray(EIGHT, b, src);
-                FloatVector r1 = FloatVector.fromArray(EIGHT, b, src + ldb);
-                FloatVector r2 = FloatVector.fromArray(EIGHT, b, src + 2 * ldb);
-                FloatVector r3 = FloatVector.fromArray(EIGHT, b, src + 3 * ldb);
-                FloatVector r4 = FloatVector.fromArray(EIGHT, b, src + 4 * ldb);
-                FloatVector r5 = FloatVector.fromArray(EIGHT, b, src + 5 * ldb);
-                FloatVector r6 = FloatVector.fromArray(EIGHT, b, src + 6 * ldb);
-                FloatVector r7 = FloatVector.fromArray(EIGHT, b, src + 7 * ldb);
+            for (int p0 = 0; p0 < along; p0 += SIDE) {
+                int at = row + p0;
+                FloatVector r0 = FloatVector.fromArray(EIGHT, b, at);
+                FloatVector r1 = FloatVector.fromArray(EIGHT, b, at + ldb);
+                FloatVector r2 = FloatVector.fromArray(EIGHT, b, at + 2 * ldb);
+                FloatVector r3 = FloatVector.fromArray(EIGHT, b, at + 3 * ldb);
+                FloatVector r4 = FloatVector.fromArray(EIGHT, b, at + 4 * ldb);
+                FloatVector r5 = FloatVector.fromArray(EIGHT, b, at + 5 * ldb);
+                FloatVector r6 = FloatVector.fromArray(EIGHT, b, at + 6 * ldb);
+                FloatVector r7 = FloatVector.fromArray(EIGHT, b, at + 7 * ldb);
                 // Three perfect shuffles of the eight rows (row i with row i+4, low and high
                 // halves) leave column q of the square in vector q.
                 FloatVector s0 = r0.rearrange(LOW, r4);
@@ -64,15 +76,15 @@ final class TransposedPacking {
                 r5 = s2.rearrange(HIGH, s6);
                 r6 = s3.rearrange(LOW, s7);
                 r7 = s3.rearrange(HIGH, s7);
-                int out = to + p0 * NR + j0;
+                int out = to + p0 * dstStride + j0;
                 r0.rearrange(LOW, r4).intoArray(dst, out);
-                r0.rearrange(HIGH, r4).intoArray(dst, out + NR);
-                r1.rearrange(LOW, r5).intoArray(dst, out + 2 * NR);
-                r1.rearrange(HIGH, r5).intoArray(dst, out + 3 * NR);
-                r2.rearrange(LOW, r6).intoArray(dst, out + 4 * NR);
-                r2.rearrange(HIGH, r6).intoArray(dst, out + 5 * NR);
-                r3.rearrange(LOW, r7).intoArray(dst, out + 6 * NR);
-                r3.rearrange(HIGH, r7).intoArray(dst, out + 7 * NR);
+                r0.rearrange(HIGH, r4).intoArray(dst, out + dstStride);
+                r1.rearrange(LOW, r5).intoArray(dst, out + 2 * dstStride);
+                r1.rearrange(HIGH, r5).intoArray(dst, out + 3 * dstStride);
+                r2.rearrange(LOW, r6).intoArray(dst, out + 4 * dstStride);
+                r2.rearrange(HIGH, r6).intoArray(dst, out + 5 * dstStride);
+                r3.rearrange(LOW, r7).intoArray(dst, out + 6 * dstStride);
+                r3.rearrange(HIGH, r7).intoArray(dst, out + 7 * dstStride);
             }
         }
     }
