@@ -6,6 +6,7 @@
 #   tools/bench-compare.sh                          # mlp, lenet5, vgg-small; batch 64; 2 threads; 3 rounds
 #   tools/bench-compare.sh -r 5 -b 128 -t 1 -m vgg-small
 #   tools/bench-compare.sh -r 3 -m mlp -b 64,256,1024      # also: inference at each side's best batch
+#   tools/bench-compare.sh -a -m mlp                # both held to AVX2 on an AVX-512 machine (see -a)
 #
 # PyTorch runs at its best on this machine (issue 3): /usr/bin/python3 (Debian's python3-torch),
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, and the OpenMP build of OpenBLAS loaded
@@ -36,20 +37,25 @@ threads=2
 models="mlp,lenet5,vgg-small"
 steps=40
 warmup_seconds=8
+avx2=false
 
 usage() {
   cat <<EOF
-usage: tools/bench-compare.sh [-r ROUNDS] [-b BATCHES] [-t THREADS] [-m MODELS] [-s STEPS] [-w WARMUP_SECONDS]
+usage: tools/bench-compare.sh [-r ROUNDS] [-b BATCHES] [-t THREADS] [-m MODELS] [-s STEPS] [-w WARMUP_SECONDS] [-a]
   -r  rounds per model, each running jvision then torch (default $rounds)
   -b  batch size, training and inference, or a comma-separated list of them (default $batch)
   -t  compute threads for both (default $threads)
   -m  comma-separated models from mlp, lenet5, vgg-small (default $models)
   -s  timed steps per phase and run (default $steps)
   -w  minimum warm-up seconds per phase and run (default $warmup_seconds)
+  -a  hold both systems to AVX2, to study AVX2 machines on an AVX-512 one: jvision's JVM with
+      -XX:UseAVX=2 (its vector-256 kernels), PyTorch with ATEN_CPU_CAPABILITY=avx2, oneDNN at
+      AVX2 and OpenBLAS's Haswell kernels. Only an approximation of a real AVX2 machine (caches
+      and clocks stay this machine's)
 EOF
 }
 
-while getopts "r:b:t:m:s:w:h" opt; do
+while getopts "r:b:t:m:s:w:ah" opt; do
   case "$opt" in
     r) rounds="$OPTARG" ;;
     b) batch="$OPTARG" ;;
@@ -57,6 +63,7 @@ while getopts "r:b:t:m:s:w:h" opt; do
     m) models="$OPTARG" ;;
     s) steps="$OPTARG" ;;
     w) warmup_seconds="$OPTARG" ;;
+    a) avx2=true ;;
     h) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -88,6 +95,10 @@ done
 
 # PyTorch at its best: see the header.
 torch_at_its_best bench-compare
+if [ "$avx2" = true ]; then
+  export JVISION_JAVA_OPTS="${JVISION_JAVA_OPTS:+$JVISION_JAVA_OPTS }-XX:UseAVX=2"
+  torch_env+=(OPENBLAS_CORETYPE=Haswell ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 DNNL_MAX_CPU_ISA=AVX2)
+fi
 
 # Build jvision now, so no run pays for it (bin/jvision rebuilds only when sources changed).
 "$root/bin/jvision" --version >/dev/null
