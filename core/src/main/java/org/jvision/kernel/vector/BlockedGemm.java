@@ -25,12 +25,13 @@ import static org.jvision.kernel.vector.MicroKernel.NR;
  *
  * <p>With 16 vector registers (AVX2), a row-major A goes to the {@link RowMajorKernel}, whose
  * loop C2 compiles without bounds checks. A transposed A is copied into rows for it, each block of
- * A once ({@link #packTransposedA}), when B is at least two panels wide: the general kernel's
- * loop, reading it in place with a variable stride, checks the bounds of each of its six loads
- * of A on every step. 8-lane kernels against OpenBLAS's Haswell kernels, one thread: 3136×256×64
- * 0.74x → 0.86x–0.87x, 288×64×392 0.77x–0.82x → 0.90x–0.91x (nineteenth session, change 50 of
- * BENCHMARKS.md). Before the 8×8 squares of {@link TransposedPacking}, the eighth session found
- * an element-by-element copy no faster than reading in place.
+ * A once ({@link #packTransposedA}), when B is at least four panels wide (with two, the copy cost
+ * more than it saved): the general kernel's loop, reading A in place with a variable stride,
+ * checks the bounds of each of its six loads of A on every step. 8-lane kernels against
+ * OpenBLAS's Haswell kernels, one thread: 3136×256×64 0.74x → 0.86x–0.87x, 288×64×392 0.77x–0.82x
+ * → 0.90x–0.91x (nineteenth session, change 50 of BENCHMARKS.md). Before the 8×8 squares of
+ * {@link TransposedPacking}, the eighth session found an element-by-element copy no faster than
+ * reading in place.
  *
  * <p>Two shortcuts for small products, where the fixed costs show: a strip of at most three rows
  * (the ragged end of A) goes to the {@link ThreeRowKernel}, half the tile; and a row-major B that
@@ -118,8 +119,9 @@ final class BlockedGemm {
         boolean bIsOnePanel = g.n() == NR && g.bColStride() == 1 && g.bRowStride() == NR;
         boolean rowMajorKernel = aStep == 1 && RowMajorKernel.PREFERRED;
         // On AVX2 a transposed A (a weight gradient's Xᵀ) is copied block by block into rows for
-        // the RowMajorKernel, when at least two panels of B reuse each block.
-        boolean packA = aStep != 1 && aRowStride == 1 && RowMajorKernel.PREFERRED && colTo - colFrom >= 2 * NR;
+        // the RowMajorKernel, when at least four panels of B reuse each block (with two, the
+        // copy cost the 9×32×784 weight gradient of a one-channel convolution a seventh).
+        boolean packA = aStep != 1 && aRowStride == 1 && RowMajorKernel.PREFERRED && colTo - colFrom >= 4 * NR;
         boolean transposedTiles = TransposedTileKernel.takes(cRowStride);
         int rowBlocks = ceilDiv(rowTo - rowFrom, MC);
         for (int jc = colFrom; jc < colTo; jc += NC) {
