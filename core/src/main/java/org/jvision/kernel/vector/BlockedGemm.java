@@ -17,7 +17,7 @@ import static org.jvision.kernel.vector.MicroKernel.NR;
  *           C[ic+ir.., jc+jr..] (+)= strip · panel
  * </pre>
  *
- * <p>A is never packed: the kernel reads its MR rows (or, transposed, its MR contiguous values per
+ * <p>A is not packed (but for a transposed A on AVX2, below): the kernel reads its MR rows (or, transposed, its MR contiguous values per
  * p) where they lie. Packing cost a read and a write of every element of A per column block, and
  * on this project's AVX-512 machines the kernel is no slower on A in place, so packing only lost
  * time: one thread, 1024³ 211 → 223 GFLOP/s, 1024×256×784 196 → 228, the transposed 784×256×64
