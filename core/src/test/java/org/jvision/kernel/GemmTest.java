@@ -219,6 +219,15 @@ class GemmTest {
         cases.add(new Case(true, false, 9, 32, 784, true, false));
         cases.add(new Case(true, false, 9, 16, 784, true, false));
         cases.add(new Case(false, false, 784, 32, 9, false, false));
+        // Short depths (ShortDepthGemm on 16 lanes): ragged strips, two panels, depths 1, 9, 27
+        // and 32; and the shapes it leaves to the blocked path (onto C, a panel and a half, depth 33).
+        cases.add(new Case(false, false, 785, 64, 9, false, true));
+        cases.add(new Case(false, false, 786, 32, 27, false, false));
+        cases.add(new Case(false, false, 103, 32, 1, false, true));
+        cases.add(new Case(false, false, 97, 64, 32, false, true));
+        cases.add(new Case(false, false, 785, 64, 9, true, false));
+        cases.add(new Case(false, false, 301, 48, 9, false, true));
+        cases.add(new Case(false, false, 97, 64, 33, false, true));
         cases.add(new Case(false, false, 25, 32, 1000, true, false));  // 5×5: a strip of one row at the end
         cases.add(new Case(true, false, 40, 3, 800, true, false));     // computed as Cᵀ: a three-row strip, C transposed
         // A 10-class head at batch 64 (LeNet-5's, 84 inputs; the mlp's, 128): forward X·W onto the
@@ -332,6 +341,8 @@ class GemmTest {
                 cases.add(new Case(transA, transB, 64, 120, 84, true, true));
             }
         }
+        cases.add(new Case(false, false, 785, 32, 9, false, true));  // ShortDepthGemm on 16 lanes
+        cases.add(new Case(false, false, 783, 64, 27, false, false));
         int saved = Parallel.threads();
         Parallel.TimedSplits savedMode = Parallel.timedSplits();
         try {

@@ -22,6 +22,8 @@ import org.jvision.kernel.Parallel;
  *     10-class heads' kernels below, on one thread);</li>
  * <li>on 16 lanes, a depth of nine or ten with a transposed B (a 10-class head's input gradient):
  *     {@link TenDepthGemm}, rows split between threads;</li>
+ * <li>on 16 lanes, a short depth with a row-major B whole panels wide, overwriting C (a 3×3
+ *     convolution of one or three channels): {@link ShortDepthGemm}, rows split between threads;</li>
  * <li>a C at most half a vector wide over a long sum is computed as {@code Cᵀ = Bᵀ·Aᵀ}
  *     ({@link #prefersTransposed});</li>
  * <li>a C small against a long sum has the sum split between threads, each into its own block,
@@ -130,6 +132,7 @@ public final class VectorKernels implements Kernels {
         if (lanes == 16) {
             TenColumnGemm.warmUp();
             TransposedTileKernel.warmUp();
+            warmShortDepth();
         }
         // B of kc×(NR + 5), row-major: one whole panel and one ragged; then 6 and 16 columns.
         var wide = GemmProblem.of(false, false, 1, NR + 5, kc, a, 0, kc, b, 0, NR + 5, c, 0, NR + 5, false);
@@ -140,6 +143,20 @@ public final class VectorKernels implements Kernels {
         for (int i = 0; i < 5_000; i++) {
             GemmPacking.packB((i & 1) == 0 ? wide : wideTransposed, 0, kc, 0, NR + 5, packed);
             NarrowGemm.packB((i & 1) == 0 ? narrow : full, 0, kc, packed);
+        }
+    }
+
+    /** {@link ShortDepthGemm} over whole and ragged strips, depths 9 and 27. */
+    private static void warmShortDepth() {
+        int rows = 7;
+        int k = 27;
+        float[] a = new float[rows * k];
+        float[] b = new float[k * 2 * NR];
+        float[] c = new float[rows * 2 * NR];
+        var nine = GemmProblem.of(false, false, rows, 2 * NR, 9, a, 0, k, b, 0, 2 * NR, c, 0, 2 * NR, false);
+        var deeper = GemmProblem.of(false, false, rows, 2 * NR, k, a, 0, k, b, 0, 2 * NR, c, 0, 2 * NR, false);
+        for (int i = 0; i < 10_000; i++) {
+            ShortDepthGemm.run((i & 1) == 0 ? nine : deeper, 0, (i & 2) == 0 ? rows : rows - 2);
         }
     }
 
@@ -214,6 +231,13 @@ public final class VectorKernels implements Kernels {
             long workPerRow = (long) n * k;
             splitRows(g, 1, m, minTiles(workPerRow, MIN_NARROW_WORK_PER_THREAD), (from, to) ->
                     TenDepthGemm.run(ten, from, to));
+            return;
+        }
+        if (ShortDepthGemm.handles(g)) {
+            var shallow = g;
+            long workPerRow = (long) n * k;
+            splitRows(g, 4, m, minTiles(workPerRow, MIN_ROW_WORK_PER_THREAD), (from, to) ->
+                    ShortDepthGemm.run(shallow, from, to));
             return;
         }
         if (prefersTransposed(g)) {
