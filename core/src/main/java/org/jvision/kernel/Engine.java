@@ -38,6 +38,10 @@ public final class Engine {
             Class<?> type = Class.forName("org.jvision.kernel.vector.VectorKernels");
             Kernels k = (Kernels) type.getMethod("createIfUseful").invoke(null);
             return k;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            // The kernels loaded and then failed (in their warm-up): a bug to show, not a reason
+            // to fall back to the scalar path quietly (and to have the vector tests skipped).
+            throw new IllegalStateException("the Vector API kernels failed to start", e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
             LOG.log(Level.DEBUG, "Vector API kernels unavailable: " + e);
             return null;
