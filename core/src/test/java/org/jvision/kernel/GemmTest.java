@@ -219,8 +219,8 @@ class GemmTest {
         cases.add(new Case(true, false, 9, 32, 784, true, false));
         cases.add(new Case(true, false, 9, 16, 784, true, false));
         cases.add(new Case(false, false, 784, 32, 9, false, false));
-        // Short depths (ShortDepthGemm on 16 lanes): ragged strips, two panels, depths 1, 9, 27
-        // and 32; and the shapes it leaves to the blocked path (onto C, a panel and a half, depth 33).
+        // Short depths (ShortDepthGemm): ragged strips, two panels, depths 1, 9, 27
+        // and 32; and the shapes it leaves to the blocked path (onto C, 48 columns on 16 lanes, depth 33).
         cases.add(new Case(false, false, 785, 64, 9, false, true));
         cases.add(new Case(false, false, 786, 32, 27, false, false));
         cases.add(new Case(false, false, 103, 32, 1, false, true));
@@ -341,7 +341,7 @@ class GemmTest {
                 cases.add(new Case(transA, transB, 64, 120, 84, true, true));
             }
         }
-        cases.add(new Case(false, false, 785, 32, 9, false, true));  // ShortDepthGemm on 16 lanes
+        cases.add(new Case(false, false, 785, 32, 9, false, true));  // ShortDepthGemm
         cases.add(new Case(false, false, 783, 64, 27, false, false));
         int saved = Parallel.threads();
         Parallel.TimedSplits savedMode = Parallel.timedSplits();

@@ -8,7 +8,7 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * Products over a short depth (at most {@link #MAX_DEPTH}) with a row-major B whole panels wide,
- * overwriting C, on 16-lane vectors: the forward product of a 3×3 convolution of one input
+ * overwriting C: the forward product of a 3×3 convolution of one input
  * channel (a grayscale image's first layer, 784×32×9 per image for vgg-small) or of three
  * (784×32×27), {@code Y = P·W} with P the image's patches.
  *
@@ -17,7 +17,8 @@ import jdk.incubator.vector.FloatVector;
  * as much as its multiply-adds: 784×32×9, one thread, 0.63x of OpenBLAS's small-matrix kernel.
  * Here one call runs down all the rows, four at a time against a panel of B read in place, and
  * stores the sums straight from the accumulators: 0.86x–0.89x (nineteenth session, change 51 of
- * BENCHMARKS.md; six rows at a time read 0.72x, eight 0.77x). Written without branches in the
+ * BENCHMARKS.md; six rows at a time read 0.72x, eight 0.77x). Four rows of two vectors also fit
+ * AVX2's 16 registers: there, against OpenBLAS's Haswell kernels, 0.68x → 0.93x. Written without branches in the
  * loop: with a branch to add to C, or to skip the repeated row of a ragged strip, C2 boxed the
  * sums on every strip (125 KB a call, 0.42x); a ragged strip repeats its last row instead,
  * computing and storing the same bits twice, and C is only overwritten.
@@ -32,12 +33,12 @@ final class ShortDepthGemm {
     }
 
     /**
-     * Whether this path takes the product: 16 lanes, a depth of at most {@link #MAX_DEPTH},
+     * Whether this path takes the product: a depth of at most {@link #MAX_DEPTH},
      * row-major A, B and C, C a whole number of panels wide and overwritten (a convolution adds
      * its bias afterwards).
      */
     static boolean handles(GemmProblem g) {
-        return LANES == 16 && g.k() <= MAX_DEPTH && g.n() % NR == 0 && !g.accumulate() && g.aColStride() == 1
+        return g.k() <= MAX_DEPTH && g.n() % NR == 0 && !g.accumulate() && g.aColStride() == 1
                 && g.bColStride() == 1 && g.cColStride() == 1;
     }
 

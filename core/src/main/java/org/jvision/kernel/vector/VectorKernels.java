@@ -22,8 +22,8 @@ import org.jvision.kernel.Parallel;
  *     10-class heads' kernels below, on one thread);</li>
  * <li>on 16 lanes, a depth of nine or ten with a transposed B (a 10-class head's input gradient):
  *     {@link TenDepthGemm}, rows split between threads;</li>
- * <li>on 16 lanes, a short depth with a row-major B whole panels wide, overwriting C (a 3×3
- *     convolution of one or three channels): {@link ShortDepthGemm}, rows split between threads;</li>
+ * <li>a short depth with a row-major B whole panels wide, overwriting C (a 3×3 convolution of
+ *     one or three channels): {@link ShortDepthGemm}, rows split between threads;</li>
  * <li>a C at most half a vector wide over a long sum is computed as {@code Cᵀ = Bᵀ·Aᵀ}
  *     ({@link #prefersTransposed});</li>
  * <li>a C small against a long sum has the sum split between threads, each into its own block,
@@ -129,10 +129,10 @@ public final class VectorKernels implements Kernels {
             }
         }
         warmPlanar();
+        warmShortDepth();
         if (lanes == 16) {
             TenColumnGemm.warmUp();
             TransposedTileKernel.warmUp();
-            warmShortDepth();
         }
         // B of kc×(NR + 5), row-major: one whole panel and one ragged; then 6 and 16 columns.
         var wide = GemmProblem.of(false, false, 1, NR + 5, kc, a, 0, kc, b, 0, NR + 5, c, 0, NR + 5, false);
