@@ -228,6 +228,8 @@ class GemmTest {
         cases.add(new Case(false, false, 785, 64, 9, true, false));
         cases.add(new Case(false, false, 301, 48, 9, false, true));
         cases.add(new Case(false, false, 97, 64, 33, false, true));
+        cases.add(new Case(false, true, 67, 128, 10, false, true));    // transposed B, packed first
+        cases.add(new Case(true, true, 67, 128, 10, false, true));     // A transposed: the blocked path
         cases.add(new Case(false, false, 25, 32, 1000, true, false));  // 5×5: a strip of one row at the end
         cases.add(new Case(true, false, 40, 3, 800, true, false));     // computed as Cᵀ: a three-row strip, C transposed
         // A 10-class head at batch 64 (LeNet-5's, 84 inputs; the mlp's, 128): forward X·W onto the
@@ -343,6 +345,7 @@ class GemmTest {
         }
         cases.add(new Case(false, false, 785, 32, 9, false, true));  // ShortDepthGemm
         cases.add(new Case(false, false, 783, 64, 27, false, false));
+        cases.add(new Case(false, true, 301, 64, 16, false, true));
         int saved = Parallel.threads();
         Parallel.TimedSplits savedMode = Parallel.timedSplits();
         try {
