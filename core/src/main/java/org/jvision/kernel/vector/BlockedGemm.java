@@ -17,8 +17,8 @@ import static org.jvision.kernel.vector.MicroKernel.NR;
  *           C[ic+ir.., jc+jr..] (+)= strip · panel
  * </pre>
  *
- * <p>A is not packed (but for a transposed A on AVX2, below): the kernel reads its MR rows (or, transposed, its MR contiguous values per
- * p) where they lie. Packing cost a read and a write of every element of A per column block, and
+ * <p>A is not packed (but for a transposed A on AVX2, below): the kernel reads its MR rows (or,
+ * transposed, its MR contiguous values per p) where they lie. Packing cost a read and a write of every element of A per column block, and
  * on this project's AVX-512 machines the kernel is no slower on A in place, so packing only lost
  * time: one thread, 1024³ 211 → 223 GFLOP/s, 1024×256×784 196 → 228, the transposed 784×256×64
  * 165 → 217; two threads, 1024³ 395 → 436 (sixth session, change 17 of BENCHMARKS.md).
@@ -141,10 +141,17 @@ final class BlockedGemm {
                     int ic = rowFrom + (bottomUp ? rowBlocks - 1 - block : block) * MC;
                     int mc = Math.min(MC, rowTo - ic);
                     int strips = ceilDiv(mc, MR);
+                    // Where the kernels read this block of A: in place, or its copy in rows.
                     float[] aBlock = a;
+                    int aBase = g.aOffset() + ic * aRowStride + pc * aStep;
+                    int blockStep = aStep;
+                    int blockRowStride = aRowStride;
                     if (packA) {
                         aBlock = scratch.packedA;
                         packTransposedA(g, ic, mc, pc, depth, aBlock);
+                        aBase = 0;
+                        blockStep = 1;
+                        blockRowStride = depth;
                     }
                     if ((!overwrite || depth <= CacheWarming.SHORT_DEPTH) && cColStride == 1) {
                         scratch.warmed += CacheWarming.block(c, g.cOffset() + ic * cRowStride + jc, mc, cRowStride, nc);
@@ -154,25 +161,22 @@ final class BlockedGemm {
                         for (int strip = 0; strip < strips; strip++) {
                             int ir = (bottomUp ? strips - 1 - strip : strip) * MR;
                             int rows = Math.min(MR, mc - ir);
-                            int aIndex = g.aOffset() + (ic + ir) * aRowStride + pc * aStep;
-                            if (packA) {
-                                aIndex = ir * depth;
-                            }
+                            int aIndex = aBase + ir * blockRowStride;
                             int cIndex = g.cOffset() + (ic + ir) * cRowStride + (jc + jr) * cColStride;
                             if (transposedTiles && rows == MR && cols == NR
                                     && TransposedTileKernel.fits(cIndex, cColStride, c.length)) {
-                                TransposedTileKernel.multiply(depth, a, aIndex, aStep, aRowStride, panels,
+                                TransposedTileKernel.multiply(depth, aBlock, aIndex, blockStep, blockRowStride, panels,
                                         panelsStart + jr * depth, c, cIndex, cColStride, overwrite);
                             } else if (rows > ThreeRowKernel.ROWS && (rowMajorKernel || packA)) {
-                                RowMajorKernel.multiply(depth, aBlock, aIndex, packA ? depth : aRowStride, panels,
+                                RowMajorKernel.multiply(depth, aBlock, aIndex, blockRowStride, panels,
                                         panelsStart + jr * depth, c, cIndex, cRowStride, cColStride, rows, cols,
                                         overwrite, scratch.tile);
                             } else if (rows > ThreeRowKernel.ROWS) {
-                                MicroKernel.multiply(depth, a, aIndex, aStep, aRowStride, panels,
+                                MicroKernel.multiply(depth, aBlock, aIndex, blockStep, blockRowStride, panels,
                                         panelsStart + jr * depth, c, cIndex, cRowStride, cColStride, rows, cols,
                                         overwrite, scratch.tile);
                             } else {
-                                ThreeRowKernel.multiply(depth, aBlock, aIndex, packA ? 1 : aStep, packA ? depth : aRowStride, panels,
+                                ThreeRowKernel.multiply(depth, aBlock, aIndex, blockStep, blockRowStride, panels,
                                         panelsStart + jr * depth, c, cIndex, cRowStride, cColStride, rows, cols,
                                         overwrite, scratch.tile);
                             }

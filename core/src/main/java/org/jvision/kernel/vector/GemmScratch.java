@@ -13,7 +13,10 @@ import java.util.Arrays;
 final class GemmScratch {
     private static final ThreadLocal<GemmScratch> PER_THREAD = ThreadLocal.withInitial(GemmScratch::new);
 
-    /** The ragged last strip of a column-major A for the {@link NarrowKernel} (BlockedGemm never packs A). */
+    /**
+     * The ragged last strip of a column-major A for the {@link NarrowKernel}; on AVX2, a block of a
+     * transposed A copied into rows for {@link BlockedGemm}.
+     */
     float[] packedA = new float[0];
     /** Panels of B. */
     float[] packedB = new float[0];
@@ -49,7 +52,8 @@ final class GemmScratch {
         if (s.packedB.length < bSize) {
             s.packedB = grown(bSize);
         }
-        if (s.packedA.length < BlockedGemm.MC * kc) {
+        // A block of a transposed A, copied into rows for the RowMajorKernel (AVX2 only).
+        if (RowMajorKernel.PREFERRED && s.packedA.length < BlockedGemm.MC * kc) {
             s.packedA = grown(BlockedGemm.MC * kc);
         }
         return s;
