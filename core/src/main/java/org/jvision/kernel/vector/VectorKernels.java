@@ -22,8 +22,9 @@ import org.jvision.kernel.Parallel;
  *     10-class heads' kernels below, on one thread);</li>
  * <li>on 16 lanes, a depth of nine or ten with a transposed B (a 10-class head's input gradient):
  *     {@link TenDepthGemm}, rows split between threads;</li>
- * <li>a short depth with a row-major B whole panels wide, overwriting C (a 3×3 convolution of
- *     one or three channels): {@link ShortDepthGemm}, rows split between threads;</li>
+ * <li>a short depth, C whole panels wide and overwritten (a 3×3 convolution of one or three
+ *     channels; on AVX2 a 10-class head's input gradient): {@link ShortDepthGemm}, rows split
+ *     between threads;</li>
  * <li>a C at most half a vector wide over a long sum is computed as {@code Cᵀ = Bᵀ·Aᵀ}
  *     ({@link #prefersTransposed});</li>
  * <li>a C small against a long sum has the sum split between threads, each into its own block,
@@ -264,12 +265,11 @@ public final class VectorKernels implements Kernels {
      * <li>A transposed B ({@code k×n}, its columns contiguous) that is much larger than A: a dense
      *     layer's input gradient {@code dY·Wᵀ}, 64×784×256 at batch 64. B packs by 8×8 squares
      *     transposed in registers ({@link TransposedPacking}), a cost per element of B that a
-     *     short A does not pay back (still 0.97x against 0.99x of OpenBLAS with that packing,
-     *     nineteenth session); transposed, B becomes an A read
-     *     in place and only A ({@code k×m}) is packed. Taken when packing A and storing C element
-     *     by element touch fewer than half as many values as packing B: 64×784×256 and
-     *     64×3136×256 one thread 130 → 180 and 136 → 189 GFLOP/s, two threads 267 → 362 and
-     *     280 → 369 (sixth session).
+     *     short A does not pay back (direct, 0.97x of OpenBLAS against 0.99x transposed, nineteenth
+     *     session); transposed, B becomes an A read in place and only A ({@code k×m}) is packed.
+     *     Taken when packing A and storing C element by element touch fewer than half as many
+     *     values as packing B: 64×784×256 and 64×3136×256 one thread 130 → 180 and 136 → 189
+     *     GFLOP/s, two threads 267 → 362 and 280 → 369 (sixth session).
      * </ul>
      */
     static boolean prefersTransposed(GemmProblem g) {
