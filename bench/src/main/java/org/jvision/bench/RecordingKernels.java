@@ -72,20 +72,22 @@ public final class RecordingKernels implements Kernels {
 
     @Override
     public void channelGradientSums(float[] dy, float[] x, int offset, int rows, int channels, float[] center,
-                                    double[] out, int outOffset) {
-        delegate.channelGradientSums(dy, x, offset, rows, channels, center, out, outOffset);
+                                    double[] out, int outOffset, float[] gateScale, float[] gateShift) {
+        delegate.channelGradientSums(dy, x, offset, rows, channels, center, out, outOffset, gateScale, gateShift);
     }
 
     @Override
     public void channelAffine(float[] x, float[] out, int offset, int rows, int channels, float[] center,
-                              float[] scale, float[] shift) {
-        delegate.channelAffine(x, out, offset, rows, channels, center, scale, shift);
+                              float[] scale, float[] shift, boolean rectify) {
+        delegate.channelAffine(x, out, offset, rows, channels, center, scale, shift, rectify);
     }
 
     @Override
     public void channelNormalizationGradient(float[] dy, float[] x, float[] out, int offset, int rows, int channels,
-                                             float[] center, float[] dyMean, float[] xScale, float[] scale) {
-        delegate.channelNormalizationGradient(dy, x, out, offset, rows, channels, center, dyMean, xScale, scale);
+                                             float[] center, float[] dyMean, float[] xScale, float[] scale,
+                                             float[] gateScale, float[] gateShift) {
+        delegate.channelNormalizationGradient(dy, x, out, offset, rows, channels, center, dyMean, xScale, scale,
+                gateScale, gateShift);
     }
 
     @Override

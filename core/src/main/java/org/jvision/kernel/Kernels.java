@@ -76,21 +76,27 @@ public interface Kernels {
      * The two per-channel sums of batch normalization's backward pass over a block as in
      * {@link #channelSums}:
      * <pre>
-     *   out[outOffset + j] += Σ_r dy[r, j]        out[outOffset + channels + j] += Σ_r dy[r, j] · (x[r, j] - center[j])
+     *   out[outOffset + j]            += Σ_r g[r, j]
+     *   out[outOffset + channels + j] += Σ_r g[r, j] · (x[r, j] - center[j])
      * </pre>
+     * where {@code g = dy}, or, with a gate ({@code gateScale} and {@code gateShift} not null: a ReLU
+     * fused into the forward), {@code g[r, j] = dy[r, j]} where
+     * {@link #channelAffine}{@code (x, center, gateScale, gateShift)} is above zero and 0 elsewhere,
+     * that affine value computed exactly as {@link #channelAffine} computes it.
      */
     void channelGradientSums(float[] dy, float[] x, int offset, int rows, int channels, float[] center,
-                             double[] out, int outOffset);
+                             double[] out, int outOffset, float[] gateScale, float[] gateShift);
 
     /**
      * A per-channel affine map of a block as in {@link #channelSums}, batch normalization's forward:
      * <pre>
-     *   out[r, j] = (x[r, j] - center[j]) · scale[j] + shift[j]
+     *   out[r, j] = (x[r, j] - center[j]) · scale[j] + shift[j]        or, rectified,
+     *   out[r, j] = max((x[r, j] - center[j]) · scale[j] + shift[j], 0)   (a ReLU fused in)
      * </pre>
      * with both arrays indexed {@code offset + r*channels + j}; {@code out} may be {@code x}.
      */
     void channelAffine(float[] x, float[] out, int offset, int rows, int channels, float[] center, float[] scale,
-                       float[] shift);
+                       float[] shift, boolean rectify);
 
     /**
      * Batch normalization's input gradient over a block as in {@link #channelSums}, from the
@@ -98,10 +104,12 @@ public interface Kernels {
      * <pre>
      *   out[r, j] = ((dy[r, j] - dyMean[j]) - (x[r, j] - center[j]) · xScale[j]) · scale[j]
      * </pre>
-     * The differences come first, so a batch of one gives exact zeros.
+     * The differences come first, so a batch of one gives exact zeros. With a gate, {@code dy} is
+     * {@code g} of {@link #channelGradientSums}.
      */
     void channelNormalizationGradient(float[] dy, float[] x, float[] out, int offset, int rows, int channels,
-                                      float[] center, float[] dyMean, float[] xScale, float[] scale);
+                                      float[] center, float[] dyMean, float[] xScale, float[] scale,
+                                      float[] gateScale, float[] gateShift);
 
     /**
      * One row of 2x2 max-pooling windows that tile an NHWC image: for {@code j < outCols} and

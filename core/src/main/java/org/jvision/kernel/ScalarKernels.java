@@ -127,34 +127,43 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void channelGradientSums(float[] dy, float[] x, int offset, int rows, int channels, float[] center,
-                                    double[] out, int outOffset) {
+                                    double[] out, int outOffset, float[] gateScale, float[] gateShift) {
         for (int r = 0; r < rows; r++) {
             int row = offset + r * channels;
             for (int j = 0; j < channels; j++) {
-                out[outOffset + j] += dy[row + j];
-                out[outOffset + channels + j] += (double) dy[row + j] * (x[row + j] - center[j]);
+                float g = gated(dy[row + j], x[row + j], center[j], gateScale, gateShift, j);
+                out[outOffset + j] += g;
+                out[outOffset + channels + j] += (double) g * (x[row + j] - center[j]);
             }
         }
     }
 
+    /** {@code dy}, or 0 where a gate is given and the fused ReLU's input (as channelAffine computes it) is not above 0. */
+    private static float gated(float dy, float x, float center, float[] gateScale, float[] gateShift, int j) {
+        return gateScale == null || (x - center) * gateScale[j] + gateShift[j] > 0 ? dy : 0f;
+    }
+
     @Override
     public void channelAffine(float[] x, float[] out, int offset, int rows, int channels, float[] center,
-                              float[] scale, float[] shift) {
+                              float[] scale, float[] shift, boolean rectify) {
         for (int r = 0; r < rows; r++) {
             int row = offset + r * channels;
             for (int j = 0; j < channels; j++) {
-                out[row + j] = (x[row + j] - center[j]) * scale[j] + shift[j];
+                float y = (x[row + j] - center[j]) * scale[j] + shift[j];
+                out[row + j] = rectify ? Math.max(y, 0f) : y;
             }
         }
     }
 
     @Override
     public void channelNormalizationGradient(float[] dy, float[] x, float[] out, int offset, int rows, int channels,
-                                             float[] center, float[] dyMean, float[] xScale, float[] scale) {
+                                             float[] center, float[] dyMean, float[] xScale, float[] scale,
+                                             float[] gateScale, float[] gateShift) {
         for (int r = 0; r < rows; r++) {
             int row = offset + r * channels;
             for (int j = 0; j < channels; j++) {
-                out[row + j] = ((dy[row + j] - dyMean[j]) - (x[row + j] - center[j]) * xScale[j]) * scale[j];
+                float g = gated(dy[row + j], x[row + j], center[j], gateScale, gateShift, j);
+                out[row + j] = ((g - dyMean[j]) - (x[row + j] - center[j]) * xScale[j]) * scale[j];
             }
         }
     }

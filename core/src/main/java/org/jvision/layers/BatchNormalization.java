@@ -49,6 +49,11 @@ import org.jvision.tensor.Tensor;
  * by one thread into its own slot, and the blocks' sums added in double in block order: the result
  * is the same for any thread count. Backward recomputes {@code x_hat} from the kept input instead
  * of keeping it: a buffer the size of the activation less, and one write fewer per element.
+ *
+ * <p>In a model, a {@link ReLU} right after this layer runs inside it ({@link #setOutputRectified}):
+ * forward writes {@code max(y, 0)}, and backward lets dy through only where y was above zero,
+ * recomputing y from the input in the passes it makes anyway. That saves the ReLU's own pass over
+ * the activation each way; the results are those of the two layers one after the other.
  */
 public final class BatchNormalization extends Layer {
     /**
@@ -83,6 +88,8 @@ public final class BatchNormalization extends Layer {
     private Tensor lastInput;
     private Shape lastShape;
     private boolean lastTraining;
+    /** Whether a ReLU is fused into the output (set by the model). */
+    private boolean outputRectified;
     /** Scratch for the reductions: partial sums per block, and their totals. */
     private double[] partial = new double[0];
     private double[] sums;
@@ -96,6 +103,9 @@ public final class BatchNormalization extends Layer {
     private float[] gradientScale;
     private float[] shift;
     private float[] zeros;
+    /** The last forward's map {@code y = (x - center) · outputScale + outputShift}, for the fused ReLU's gate. */
+    private float[] outputScale;
+    private float[] outputShift;
 
     public BatchNormalization() {
         this(null, new Config());
@@ -150,6 +160,21 @@ public final class BatchNormalization extends Layer {
         gradientScale = new float[channels];
         shift = new float[channels];
         zeros = new float[channels];
+        outputScale = new float[channels];
+        outputShift = new float[channels];
+    }
+
+    /**
+     * Set by the model when a {@link ReLU} follows this layer, which then passes its tensors
+     * through: forward outputs {@code max(y, 0)} and backward takes the ReLU's output gradient.
+     */
+    public void setOutputRectified(boolean rectified) {
+        this.outputRectified = rectified;
+    }
+
+    /** Whether this layer applies the ReLU that follows it (see {@link #setOutputRectified}). */
+    public boolean isOutputRectified() {
+        return outputRectified;
     }
 
     @Override
@@ -206,15 +231,16 @@ public final class BatchNormalization extends Layer {
         }
         // y = gamma * x_hat + beta = (x - mu) * (gamma / sigma) + beta, centred on mu rounded to
         // float and the rounding taken back in the shift (else the output's mean is off by 1e-6)
-        float[] scale = this.scale;
-        float[] sh = shift;
+        float[] scale = outputScale;
+        float[] sh = outputShift;
         for (int j = 0; j < c; j++) {
             double k = g[j] * invStd[j];
             scale[j] = (float) k;
             sh[j] = (float) (b[j] - (mean[j] - mu[j]) * k);
         }
+        boolean rectify = outputRectified;
         Parallel.forChunks(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
-                kernels.channelAffine(x, y, from * c, to - from, c, mu, scale, sh));
+                kernels.channelAffine(x, y, from * c, to - from, c, mu, scale, sh, rectify));
         return out;
     }
 
@@ -235,9 +261,13 @@ public final class BatchNormalization extends Layer {
         float[] g = gamma.value().data();
         float[] mu = center;
         double[] is = invStd;
+        // With a fused ReLU, dy counts only where the forward's output was above zero (the gate
+        // recomputes it from x); below, dy stands for that gated gradient.
+        float[] gateScale = outputRectified ? outputScale : null;
+        float[] gateShift = outputRectified ? outputShift : null;
         // sum dy and sum dy * (x - mu) per channel: x_hat = (x - mu) / sigma is recomputed, not kept
         double[] s = channelSums(rows, 2, (from, to, acc, o) ->
-                kernels.channelGradientSums(dy, x, from * c, to - from, c, mu, acc, o));
+                kernels.channelGradientSums(dy, x, from * c, to - from, c, mu, acc, o, gateScale, gateShift));
         float[] dg = gamma.gradient().data();
         float[] db = beta.gradient().data();
         for (int j = 0; j < c; j++) {
@@ -258,14 +288,22 @@ public final class BatchNormalization extends Layer {
                 dyMean[j] = (float) (s[j] / m - (mean[j] - mu[j]) * q); // again about mu, not its float
             }
             Parallel.forChunks(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
-                    kernels.channelNormalizationGradient(dy, x, d, from * c, to - from, c, mu, dyMean, xs, k));
+                    kernels.channelNormalizationGradient(dy, x, d, from * c, to - from, c, mu, dyMean, xs, k,
+                            gateScale, gateShift));
         } else {
             // the statistics were constants: dx = dy * gamma / sigma
             for (int j = 0; j < c; j++) {
                 xs[j] = (float) (g[j] * is[j]);
             }
-            Parallel.forChunks(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
-                    kernels.channelAffine(dy, d, from * c, to - from, c, zeros, xs, zeros));
+            if (outputRectified) {
+                // the same, dy gated: the gradient pass with no mean to subtract and no x_hat term
+                Parallel.forChunks(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
+                        kernels.channelNormalizationGradient(dy, x, d, from * c, to - from, c, mu, zeros, zeros, xs,
+                                gateScale, gateShift));
+            } else {
+                Parallel.forChunks(rows, Math.max(1, MIN_CHUNK / c), (from, to) ->
+                        kernels.channelAffine(dy, d, from * c, to - from, c, zeros, xs, zeros, false));
+            }
         }
         return dx;
     }

@@ -14,6 +14,9 @@ import org.jvision.tensor.Tensor;
  * layer's output is its own scratch, {@link Layer#outputOverwritableByNextLayer}), in the input
  * and output-gradient tensors themselves: y = f(x) and dx = dy * f'(y) are element by element, so
  * writing each result over its source is exact.
+ *
+ * <p>When the layer before applies this activation itself ({@link BatchNormalization} with a fused
+ * {@link ReLU}, set up by the model), forward and backward pass their tensors through.
  */
 public abstract class ElementwiseActivation extends Layer {
     /** Element-wise work is split across threads only above this many values per thread. */
@@ -22,6 +25,7 @@ public abstract class ElementwiseActivation extends Layer {
     private Tensor output;
     private Tensor inputGradient;
     private Tensor lastOutput;
+    private boolean appliedByPreviousLayer;
 
     protected ElementwiseActivation(String name) {
         super(name);
@@ -33,6 +37,15 @@ public abstract class ElementwiseActivation extends Layer {
     /** {@code dx[i] = dy[i] * f'(x[i])}, with f' expressed through {@code y[i] = f(x[i])}. */
     protected abstract void differentiate(float[] y, float[] dy, float[] dx, int from, int to);
 
+    /** Set by the model: whether the layer before already applies this activation to its output. */
+    public void setAppliedByPreviousLayer(boolean applied) {
+        this.appliedByPreviousLayer = applied;
+    }
+
+    public boolean isAppliedByPreviousLayer() {
+        return appliedByPreviousLayer;
+    }
+
     @Override
     public final Shape outputShape(Shape inputShape) {
         return inputShape;
@@ -41,6 +54,10 @@ public abstract class ElementwiseActivation extends Layer {
     @Override
     public final Tensor forward(Tensor input, boolean training) {
         checkInput(input);
+        if (appliedByPreviousLayer) {
+            lastOutput = input;
+            return input;
+        }
         // In place when the previous layer's output is ours to overwrite: no buffer, half the memory traffic.
         Tensor out = isInputOverwritable() ? input : Tensor.reuse(output, input.shape());
         float[] x = input.data();
@@ -56,6 +73,9 @@ public abstract class ElementwiseActivation extends Layer {
     @Override
     public final Tensor backward(Tensor outputGradient) {
         checkOutputGradient(outputGradient, lastOutput == null ? null : lastOutput.shape());
+        if (appliedByPreviousLayer) {
+            return outputGradient;
+        }
         // In place too: the next layer's gradient buffer is read once, here, and never again.
         Tensor dx = isInputOverwritable() ? outputGradient
                 : inputGradientBuffer(inputGradient, outputGradient.shape(), outputGradient);

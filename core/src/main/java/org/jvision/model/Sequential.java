@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jvision.layers.BatchNormalization;
 import org.jvision.layers.GradientBuffers;
 import org.jvision.layers.Layer;
 import org.jvision.layers.Parameter;
+import org.jvision.layers.ReLU;
 import org.jvision.tensor.Shape;
 import org.jvision.tensor.Tensor;
 
@@ -67,6 +69,7 @@ public final class Sequential {
         for (int i = 1; i < layers.size(); i++) {
             layers.get(i).setInputOverwritable(layers.get(i - 1).outputOverwritableByNextLayer());
         }
+        fuseBatchNormReLU();
         // A chain: every layer's input gradient is dead once the layer before has read it.
         GradientBuffers gradientBuffers = new GradientBuffers();
         for (Layer layer : layers) {
@@ -74,6 +77,23 @@ public final class Sequential {
         }
         outputShape = shape;
         return this;
+    }
+
+    /**
+     * A ReLU right after batch norm runs inside batch norm's passes (its own then passes tensors
+     * through): one pass over the activation less each way. vgg-small has four such pairs.
+     */
+    private void fuseBatchNormReLU() {
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            Layer next = i + 1 < layers.size() ? layers.get(i + 1) : null;
+            Layer previous = i > 0 ? layers.get(i - 1) : null;
+            if (layer instanceof BatchNormalization norm) {
+                norm.setOutputRectified(next instanceof ReLU);
+            } else if (layer instanceof ReLU relu) {
+                relu.setAppliedByPreviousLayer(previous instanceof BatchNormalization);
+            }
+        }
     }
 
     private void assignNames() {
@@ -147,6 +167,11 @@ public final class Sequential {
         if (!input.shape().dropBatch().equals(inputShape)) {
             throw new IllegalArgumentException("model expects inputs of shape " + inputShape + " per example, got a batch of shape "
                     + input.shape());
+        }
+        Layer last = layerCount > 0 && layerCount < layers.size() ? layers.get(layerCount - 1) : null;
+        if (last instanceof BatchNormalization norm && norm.isOutputRectified()) {
+            throw new IllegalArgumentException("cannot stop after " + norm.describe()
+                    + ": the ReLU after it is fused into it; stop after the ReLU or before the batch norm");
         }
         Tensor x = input;
         for (int i = 0; i < layerCount; i++) {

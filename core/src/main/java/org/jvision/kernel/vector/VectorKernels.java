@@ -433,20 +433,22 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void channelGradientSums(float[] dy, float[] x, int offset, int rows, int channels, float[] center,
-                                    double[] out, int outOffset) {
-        ChannelKernels.gradientSums(dy, x, offset, rows, channels, center, out, outOffset);
+                                    double[] out, int outOffset, float[] gateScale, float[] gateShift) {
+        ChannelKernels.gradientSums(dy, x, offset, rows, channels, center, out, outOffset, gateScale, gateShift);
     }
 
     @Override
     public void channelAffine(float[] x, float[] out, int offset, int rows, int channels, float[] center,
-                              float[] scale, float[] shift) {
-        ChannelKernels.affine(x, out, offset, rows, channels, center, scale, shift);
+                              float[] scale, float[] shift, boolean rectify) {
+        ChannelKernels.affine(x, out, offset, rows, channels, center, scale, shift, rectify);
     }
 
     @Override
     public void channelNormalizationGradient(float[] dy, float[] x, float[] out, int offset, int rows, int channels,
-                                             float[] center, float[] dyMean, float[] xScale, float[] scale) {
-        ChannelKernels.normalizationGradient(dy, x, out, offset, rows, channels, center, dyMean, xScale, scale);
+                                             float[] center, float[] dyMean, float[] xScale, float[] scale,
+                                             float[] gateScale, float[] gateShift) {
+        ChannelKernels.normalizationGradient(dy, x, out, offset, rows, channels, center, dyMean, xScale, scale,
+                gateScale, gateShift);
     }
 
     @Override
