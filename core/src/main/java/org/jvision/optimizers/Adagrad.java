@@ -66,13 +66,13 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected void update(float[] weights, float[] gradients, int n, float lr, boolean decays, ParameterState state) {
-        update(weights, gradients, state.slot(0), n, lr, epsilon, decays ? weightDecay : 0f);
+    protected void update(float[] weights, float[] gradients, int from, int to, float lr, boolean decays, ParameterState state) {
+        update(weights, gradients, state.slot(0), from, to, lr, epsilon, decays ? weightDecay : 0f);
     }
 
-    /** The rule above over {@code n} elements with the accumulated squares {@code sum}. */
-    static void update(float[] w, float[] g, float[] sum, int n, float lr, float eps, float wd) {
-        for (int i = 0; i < n; i++) {
+    /** The rule above over elements {@code [from, to)} with the accumulated squares {@code sum}. */
+    static void update(float[] w, float[] g, float[] sum, int from, int to, float lr, float eps, float wd) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + wd * w[i];
             float si = sum[i] + gi * gi;
             sum[i] = si;

@@ -69,13 +69,13 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(float[] weights, float[] gradients, int n, float lr, boolean decays, ParameterState state) {
-        update(weights, gradients, state.slot(0), state.slot(1), n, state.step(), lr, beta1, beta2, epsilon,
+    protected void update(float[] weights, float[] gradients, int from, int to, float lr, boolean decays, ParameterState state) {
+        update(weights, gradients, state.slot(0), state.slot(1), from, to, state.step(), lr, beta1, beta2, epsilon,
                 decays ? weightDecay : 0f);
     }
 
-    /** The rule above over {@code n} elements, step {@code t} (1-based), L2 weight decay {@code wd}. */
-    static void update(float[] w, float[] g, float[] m, float[] v, int n, long t,
+    /** The rule above over elements {@code [from, to)}, step {@code t} (1-based), L2 weight decay {@code wd}. */
+    static void update(float[] w, float[] g, float[] m, float[] v, int from, int to, long t,
                        float lr, float beta1, float beta2, float eps, float wd) {
         double correction1 = 1 - Math.pow(beta1, t);
         double correction2 = 1 - Math.pow(beta2, t);
@@ -85,7 +85,7 @@ public final class Adam extends Optimizer {
         float epsHat = (float) (eps * Math.sqrt(correction2));
         float oneMinusBeta1 = 1 - beta1;
         float oneMinusBeta2 = 1 - beta2;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + wd * w[i];
             float mi = beta1 * m[i] + oneMinusBeta1 * gi;
             float vi = beta2 * v[i] + oneMinusBeta2 * gi * gi;

@@ -64,16 +64,16 @@ public final class AdamW extends Optimizer {
     }
 
     @Override
-    protected void update(float[] weights, float[] gradients, int n, float lr, boolean decays, ParameterState state) {
+    protected void update(float[] weights, float[] gradients, int from, int to, float lr, boolean decays, ParameterState state) {
         if (decays && weightDecay > 0) {
-            shrink(weights, n, 1 - lr * weightDecay);
+            shrink(weights, from, to, 1 - lr * weightDecay);
         }
-        Adam.update(weights, gradients, state.slot(0), state.slot(1), n, state.step(), lr, beta1, beta2, epsilon, 0f);
+        Adam.update(weights, gradients, state.slot(0), state.slot(1), from, to, state.step(), lr, beta1, beta2, epsilon, 0f);
     }
 
     /** {@code w[i] *= factor}: the decoupled decay. */
-    static void shrink(float[] w, int n, float factor) {
-        for (int i = 0; i < n; i++) {
+    static void shrink(float[] w, int from, int to, float factor) {
+        for (int i = from; i < to; i++) {
             w[i] *= factor;
         }
     }

@@ -63,17 +63,17 @@ public final class Adamax extends Optimizer {
     }
 
     @Override
-    protected void update(float[] weights, float[] gradients, int n, float lr, boolean decays, ParameterState state) {
-        update(weights, gradients, state.slot(0), state.slot(1), n, state.step(), lr, beta1, beta2, epsilon,
+    protected void update(float[] weights, float[] gradients, int from, int to, float lr, boolean decays, ParameterState state) {
+        update(weights, gradients, state.slot(0), state.slot(1), from, to, state.step(), lr, beta1, beta2, epsilon,
                 decays ? weightDecay : 0f);
     }
 
-    /** The rule above over {@code n} elements, step {@code t} (1-based). */
-    static void update(float[] w, float[] g, float[] m, float[] u, int n, long t,
+    /** The rule above over elements {@code [from, to)}, step {@code t} (1-based). */
+    static void update(float[] w, float[] g, float[] m, float[] u, int from, int to, long t,
                        float lr, float beta1, float beta2, float eps, float wd) {
         float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
         float oneMinusBeta1 = 1 - beta1;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + wd * w[i];
             float mi = beta1 * m[i] + oneMinusBeta1 * gi;
             float ui = Math.max(beta2 * u[i], Math.abs(gi) + eps);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jvision.kernel.Parallel;
 import org.jvision.layers.Parameter;
 
 /**
@@ -88,10 +89,21 @@ public abstract class Optimizer {
                 states.put(p, state);
             }
             state.step++;
-            update(p.value().data(), p.gradient().data(), p.value().size(), learningRate * p.learningRateMultiplier(),
-                    p.regularizable(), state);
+            float[] weights = p.value().data();
+            float[] gradients = p.gradient().data();
+            float lr = learningRate * p.learningRateMultiplier();
+            boolean decays = p.regularizable();
+            ParameterState s = state;
+            Parallel.forRange(p.value().size(), MIN_ELEMENTS_PER_THREAD,
+                    (from, to) -> update(weights, gradients, from, to, lr, decays, s));
         }
     }
+
+    /**
+     * Elements of a parameter per thread from which its update splits between threads: each
+     * element reads and writes a few arrays, so a large layer's update streams megabytes.
+     */
+    static final int MIN_ELEMENTS_PER_THREAD = 16_384;
 
     private ParameterState newState(int size) {
         ParameterState state = new ParameterState(size, slotNames().size());
@@ -116,11 +128,14 @@ public abstract class Optimizer {
     }
 
     /**
-     * The update rule for one parameter of {@code n} elements with learning rate {@code lr}.
+     * The update rule for elements {@code [from, to)} of one parameter, with learning rate {@code lr}.
+     * Each element's update reads and writes that element alone, so {@link #step} may run ranges of
+     * one parameter on different threads and get the same bits.
      * {@code decays} says whether weight decay applies to it: true for weights, false for biases
      * and batch normalization's gamma and beta. {@link #step} is the only caller.
      */
-    protected abstract void update(float[] weights, float[] gradients, int n, float lr, boolean decays, ParameterState state);
+    protected abstract void update(float[] weights, float[] gradients, int from, int to, float lr, boolean decays,
+                                   ParameterState state);
 
     /**
      * The state of every parameter that has one, for a checkpoint: arrays named

@@ -86,21 +86,21 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    protected void update(float[] weights, float[] gradients, int n, float lr, boolean decays, ParameterState state) {
+    protected void update(float[] weights, float[] gradients, int from, int to, float lr, boolean decays, ParameterState state) {
         float[] buffer = momentum > 0 ? state.slot(slotNames.indexOf("momentum")) : null;
         float[] gradientAverage = centered ? state.slot(slotNames.indexOf("grad_avg")) : null;
-        update(weights, gradients, state.slot(0), gradientAverage, buffer, n, lr, alpha, epsilon, momentum,
+        update(weights, gradients, state.slot(0), gradientAverage, buffer, from, to, lr, alpha, epsilon, momentum,
                 decays ? weightDecay : 0f);
     }
 
     /**
-     * The rule above over {@code n} elements; {@code a} is null unless centered, {@code b} null
+     * The rule above over elements {@code [from, to)}; {@code a} is null unless centered, {@code b} null
      * unless momentum is above 0. A centered variance rounded below 0 counts as 0.
      */
-    static void update(float[] w, float[] g, float[] s, float[] a, float[] b, int n,
+    static void update(float[] w, float[] g, float[] s, float[] a, float[] b, int from, int to,
                        float lr, float alpha, float eps, float mu, float wd) {
         float oneMinusAlpha = 1 - alpha;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + wd * w[i];
             float si = alpha * s[i] + oneMinusAlpha * gi * gi;
             s[i] = si;

@@ -79,25 +79,25 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(float[] weights, float[] gradients, int n, float lr, boolean decays, ParameterState state) {
+    protected void update(float[] weights, float[] gradients, int from, int to, float lr, boolean decays, ParameterState state) {
         float decay = decays ? weightDecay : 0f;
         if (momentum > 0) {
-            descendWithMomentum(weights, gradients, state.slot(0), n, lr, momentum, nesterov, decay);
+            descendWithMomentum(weights, gradients, state.slot(0), from, to, lr, momentum, nesterov, decay);
         } else {
-            descend(weights, gradients, n, lr, decay);
+            descend(weights, gradients, from, to, lr, decay);
         }
     }
 
     /** {@code w[i] -= lr * (g[i] + wd * w[i])}. */
-    static void descend(float[] w, float[] g, int n, float lr, float wd) {
-        for (int i = 0; i < n; i++) {
+    static void descend(float[] w, float[] g, int from, int to, float lr, float wd) {
+        for (int i = from; i < to; i++) {
             w[i] -= lr * (g[i] + wd * w[i]);
         }
     }
 
     /** The rule above with the velocity {@code v}. */
-    static void descendWithMomentum(float[] w, float[] g, float[] v, int n, float lr, float mu, boolean nesterov, float wd) {
-        for (int i = 0; i < n; i++) {
+    static void descendWithMomentum(float[] w, float[] g, float[] v, int from, int to, float lr, float mu, boolean nesterov, float wd) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + wd * w[i];
             float vi = mu * v[i] + gi;
             v[i] = vi;

@@ -136,7 +136,7 @@ class OptimizersTest {
             }
 
             @Override
-            protected void update(float[] weights, float[] gradients, int n, float lr, boolean decays, ParameterState state) {
+            protected void update(float[] weights, float[] gradients, int from, int to, float lr, boolean decays, ParameterState state) {
             }
         };
         assertThatThrownBy(() -> Optimizers.toJson(custom)).isInstanceOf(IllegalArgumentException.class)
