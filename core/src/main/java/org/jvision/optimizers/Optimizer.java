@@ -83,19 +83,14 @@ public abstract class Optimizer {
             if (!p.trainable()) {
                 continue;
             }
-            ParameterState state = states.get(p);
-            if (state == null) {
-                state = newState(p.value().size());
-                states.put(p, state);
-            }
+            ParameterState state = states.computeIfAbsent(p, unused -> newState(p.value().size()));
             state.step++;
             float[] weights = p.value().data();
             float[] gradients = p.gradient().data();
             float lr = learningRate * p.learningRateMultiplier();
             boolean decays = p.regularizable();
-            ParameterState s = state;
             Parallel.forRange(p.value().size(), MIN_ELEMENTS_PER_THREAD,
-                    (from, to) -> update(weights, gradients, from, to, lr, decays, s));
+                    (from, to) -> update(weights, gradients, from, to, lr, decays, state));
         }
     }
 
