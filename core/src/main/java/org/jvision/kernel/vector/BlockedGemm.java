@@ -166,7 +166,7 @@ final class BlockedGemm {
                             if (transposedTiles && rows == MR && cols == NR
                                     && TransposedTileKernel.fits(cIndex, cColStride, c.length)) {
                                 TransposedTileKernel.multiply(depth, aBlock, aIndex, blockStep, blockRowStride, panels,
-                                        panelsStart + jr * depth, c, cIndex, cColStride, overwrite);
+                                        panelsStart + jr * depth, c, cIndex, cColStride, overwrite, scratch.tile);
                             } else if (rows > ThreeRowKernel.ROWS && (rowMajorKernel || packA)) {
                                 RowMajorKernel.multiply(depth, aBlock, aIndex, blockRowStride, panels,
                                         panelsStart + jr * depth, c, cIndex, cRowStride, cColStride, rows, cols,

@@ -25,6 +25,12 @@ import jdk.incubator.vector.VectorMask;
  * masks, the second from eight floats before its column's start. Only tiles whose stores stay
  * inside C come here ({@link #fits}): the rest go through the MicroKernel's scratch tile.
  *
+ * <p>To accumulate (a product deeper than {@link BlockedGemm#KC}, or one that adds into C), the
+ * accumulators start from C's tile, copied into rows by a scalar loop ({@link #gather}), so the
+ * stores are the same either way. Adding C after the transpose instead (32 masked loads and adds)
+ * made this the JIT's largest compilation: C2 used 64 MB of arena to compile it and C1 gave up
+ * after 58 MB, and such peaks set the process's peak resident set (twenty-second session).
+ *
  * <p>The loop is the MicroKernel's, copied rather than shared: C2 compiles each kernel with its
  * own profile, and a store this size added to the MicroKernel would risk its inlining budget
  * (see {@link MicroKernel#multiply}).
@@ -39,6 +45,8 @@ final class TransposedTileKernel {
     private static final float[] OUT = new float[4 * LANES];
     private static final VectorMask<Float> EVEN_COLUMN = lanes(0);
     private static final VectorMask<Float> ODD_COLUMN = lanes(8);
+    /** The accumulators' start when C is overwritten. */
+    private static final float[] ZERO_TILE = new float[MR * NR];
 
     static {
         indices();
@@ -65,13 +73,28 @@ final class TransposedTileKernel {
 
     /**
      * Same operands and contract as {@link MicroKernel#multiply} for a whole tile ({@code rows ==
-     * MR}, {@code cols == NR}) of a transposed C that {@link #fits}.
+     * MR}, {@code cols == NR}) of a transposed C that {@link #fits}; {@code tile} holds MR × NR
+     * floats of scratch for C's values when it is accumulated into.
      */
     static void multiply(int kc, float[] a, int aIndex, int aStep, int aRowStride, float[] packedB, int bIndex,
-                         float[] c, int cIndex, int cColStride, boolean overwrite) {
-        FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
-        FloatVector c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
+                         float[] c, int cIndex, int cColStride, boolean overwrite, float[] tile) {
+        float[] start = ZERO_TILE;
+        if (!overwrite) {
+            gather(c, cIndex, cColStride, tile);
+            start = tile;
+        }
+        FloatVector c00 = FloatVector.fromArray(SPECIES, start, 0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, start, LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, start, NR);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, start, NR + LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, start, 2 * NR);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, start, 2 * NR + LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, start, 3 * NR);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, start, 3 * NR + LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, start, 4 * NR);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, start, 4 * NR + LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, start, 5 * NR);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, start, 5 * NR + LANES);
         int o1 = aRowStride;
         int o2 = 2 * aRowStride;
         int o3 = 3 * aRowStride;
@@ -126,66 +149,34 @@ final class TransposedTileKernel {
         q3 = quadHigh.selectFrom(p01High, p23High);
         out = out0.selectFrom(q0, p45Low);
         column = cIndex;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out1.selectFrom(q0, p45Low);
         column = cIndex + 2 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out2.selectFrom(q1, p45Low);
         column = cIndex + 4 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out3.selectFrom(q1, p45Low);
         column = cIndex + 6 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out0.selectFrom(q2, p45High);
         column = cIndex + 8 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out1.selectFrom(q2, p45High);
         column = cIndex + 10 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out2.selectFrom(q3, p45High);
         column = cIndex + 12 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out3.selectFrom(q3, p45High);
         column = cIndex + 14 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         // Columns 16–31.
@@ -201,68 +192,46 @@ final class TransposedTileKernel {
         q3 = quadHigh.selectFrom(p01High, p23High);
         out = out0.selectFrom(q0, p45Low);
         column = cIndex + 16 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out1.selectFrom(q0, p45Low);
         column = cIndex + 18 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out2.selectFrom(q1, p45Low);
         column = cIndex + 20 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out3.selectFrom(q1, p45Low);
         column = cIndex + 22 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out0.selectFrom(q2, p45High);
         column = cIndex + 24 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out1.selectFrom(q2, p45High);
         column = cIndex + 26 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out2.selectFrom(q3, p45High);
         column = cIndex + 28 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
         out = out3.selectFrom(q3, p45High);
         column = cIndex + 30 * cColStride;
-        if (!overwrite) {
-            out = out.add(FloatVector.fromArray(SPECIES, c, column, EVEN_COLUMN), EVEN_COLUMN)
-                    .add(FloatVector.fromArray(SPECIES, c, column + cColStride - 8, ODD_COLUMN), ODD_COLUMN);
-        }
         out.intoArray(c, column, EVEN_COLUMN);
         out.intoArray(c, column + cColStride - 8, ODD_COLUMN);
+    }
+
+    /** Copies C's tile into {@code tile}, row-major (row r's 32 columns from {@code r·NR}). */
+    private static void gather(float[] c, int cIndex, int cColStride, float[] tile) {
+        for (int j = 0; j < NR; j++) {
+            int column = cIndex + j * cColStride;
+            for (int r = 0; r < MR; r++) {
+                tile[r * NR + j] = c[column + r];
+            }
+        }
     }
 
     /**
@@ -277,9 +246,10 @@ final class TransposedTileKernel {
         float[] a = new float[MR * kc];
         float[] b = new float[kc * NR];
         float[] c = new float[NR * cColStride + LANES];
+        float[] tile = new float[MR * NR];
         for (int i = 0; i < 1_500; i++) {
             boolean transposedA = (i & 1) == 0;
-            multiply(kc, a, 0, transposedA ? MR : 1, transposedA ? 1 : kc, b, 0, c, 8, cColStride, (i & 2) == 0);
+            multiply(kc, a, 0, transposedA ? MR : 1, transposedA ? 1 : kc, b, 0, c, 8, cColStride, (i & 2) == 0, tile);
         }
     }
 

@@ -64,7 +64,8 @@ class TransposedTileKernelTest {
                 expected[at] = (float) (accumulate ? expected[at] + sum : sum);
             }
         }
-        TransposedTileKernel.multiply(kc, a, aIndex, aStep, aRowStride, b, bIndex, c, cIndex, cColStride, !accumulate);
+        TransposedTileKernel.multiply(kc, a, aIndex, aStep, aRowStride, b, bIndex, c, cIndex, cColStride, !accumulate,
+                new float[MR * NR]);
 
         for (int i = 0; i < c.length; i++) {
             assertThat(c[i]).as("C[%d]", i).isCloseTo(expected[i], within(1e-4f * Math.max(1f, Math.abs(expected[i]))));
