@@ -1,7 +1,6 @@
 package org.jvision.kernel;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -9,10 +8,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * otherwise, that runs work two ways:
  * <ul>
  *   <li>{@link #forRange}: a range split into one contiguous chunk per thread, fixed in advance;
- *   <li>{@link #forTasks}: numbered tasks that the threads take one at a time, first come first
- *       served, so a thread whose core is slowed for a while (on a shared virtual machine another
- *       tenant can take a third of a core for seconds) does fewer of them instead of holding up
- *       the others; {@link #forChunks} cuts a range into such tasks.
+ *   <li>{@link #forTasks}: numbered tasks that the threads take one at a time, each its own block
+ *       first and then what is left of the others' ({@link TaskBlocks}), so a thread whose core is
+ *       slowed for a while (on a shared virtual machine another tenant can take a third of a core
+ *       for seconds) does fewer of them instead of holding up the others, while equal cores run
+ *       the same tasks in every call; {@link #forChunks} cuts a range into such tasks.
  * </ul>
  * Which thread runs what may depend on timing, but what is computed never does: a chunk's or a
  * task's result depends only on the range, the task and the thread count, so results are
@@ -38,9 +38,8 @@ public final class Parallel {
     /** One range at a time on the workers; a body that starts another range runs it itself. */
     private static final ReentrantLock BUSY = new ReentrantLock();
     /** The running {@link #forTasks} call (guarded by BUSY; workers see it through the post). */
-    private static final AtomicInteger NEXT_TASK = new AtomicInteger();
+    private static final TaskBlocks TASKS = new TaskBlocks();
     private static TaskBody taskBody;
-    private static int taskCount;
     /** What a worker runs for {@link #forTasks}: its range start is its thread number. */
     private static final RangeBody TAKE_TASKS = (thread, unused) -> takeTasks(thread);
     /** {@link #forRangeTimed}'s record of recent calls (unguarded; see there). */
@@ -212,7 +211,8 @@ public final class Parallel {
 
     /**
      * Runs {@code body} for tasks {@code 0 … tasks-1}, each once, on up to {@link #threads()}
-     * threads that take the next task as they finish one (the calling thread is thread 0). The
+     * threads that take the next task as they finish one, from their own block of the tasks first
+     * ({@link TaskBlocks}; the calling thread is thread 0 and owns the first block). The
      * body must not depend on which thread runs a task except for choosing its scratch by
      * {@code thread}: results are then the same whatever the timing. A call from inside a body
      * runs every task on the thread that made it, under that thread's number.
@@ -229,8 +229,7 @@ public final class Parallel {
         BUSY.lock();
         try {
             taskBody = body;
-            taskCount = tasks;
-            NEXT_TASK.set(0);
+            TASKS.deal(tasks, parts);
             // One chunk per thread of [0, parts): thread t's chunk is [t, t+1), TAKE_TASKS's thread number.
             split(parts, parts, TAKE_TASKS);
         } finally {
@@ -241,8 +240,7 @@ public final class Parallel {
 
     private static void takeTasks(int thread) {
         TaskBody body = taskBody;
-        int tasks = taskCount;
-        for (int t = NEXT_TASK.getAndIncrement(); t < tasks; t = NEXT_TASK.getAndIncrement()) {
+        for (int t = TASKS.next(thread); t >= 0; t = TASKS.next(thread)) {
             body.run(t, thread);
         }
     }

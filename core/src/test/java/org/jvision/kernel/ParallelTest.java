@@ -47,9 +47,9 @@ class ParallelTest {
     }
 
     /**
-     * Whichever thread takes task 0 is held until every other task is done: with one fixed run of
-     * tasks per thread the tasks behind task 0 could never finish, so this only completes when
-     * the other threads take them over.
+     * Whichever thread starts a task first is held in it until every other task is done: with one
+     * fixed run of tasks per thread the tasks behind it could never finish, so this only completes
+     * when the other thread takes them over.
      */
     @Test
     void aHeldThreadsShareGoesToTheOthers() throws InterruptedException {
@@ -61,8 +61,7 @@ class ParallelTest {
         boolean[] released = {false};
         Parallel.forTasks(tasks, (task, thread) -> {
             perThread.incrementAndGet(thread);
-            if (task == 0) {
-                heldThread.set(thread);
+            if (heldThread.compareAndSet(-1, thread)) {
                 try {
                     released[0] = othersDone.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -72,7 +71,7 @@ class ParallelTest {
                 othersDone.countDown();
             }
         });
-        assertThat(released[0]).as("the other thread took every task after task 0").isTrue();
+        assertThat(released[0]).as("the other thread took every task after the held one").isTrue();
         assertThat(perThread.get(heldThread.get())).isEqualTo(1);
         assertThat(perThread.get(1 - heldThread.get())).isEqualTo(tasks - 1);
     }
