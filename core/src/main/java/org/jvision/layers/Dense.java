@@ -133,9 +133,10 @@ public final class Dense extends Layer {
         int in = input.dim(1);
         int units = config.units();
         float[] g = dy.data();
-        // dW[in, units] += Xᵀ · dY; written over a gradient still at zero, which spares reading it back
-        Engine.kernels().gemm(true, false, in, units, batch, input.data(), 0, in, g, 0, units,
-                kernel.gradient().data(), 0, units, !kernel.gradientIsZero());
+        // dW[in, units] += Xᵀ · dY; written over a gradient still at zero, which spares zeroing it and reading it back
+        boolean overwrite = kernel.gradientIsZero();
+        float[] dw = (overwrite ? kernel.gradientToOverwrite() : kernel.gradient()).data();
+        Engine.kernels().gemm(true, false, in, units, batch, input.data(), 0, in, g, 0, units, dw, 0, units, !overwrite);
         kernel.markGradientWritten();
         if (bias != null) {
             BiasGradient.accumulate(g, batch, units, biasSums, bias.gradient().data());

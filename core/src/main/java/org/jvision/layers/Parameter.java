@@ -18,6 +18,8 @@ public final class Parameter {
     private WeightPenalty penalty;
     /** Set by {@link #zeroGradient}, cleared by {@link #markGradientWritten}; see {@link #gradientIsZero}. */
     private boolean gradientZeroed;
+    /** Set by {@link #zeroGradient} until its zeros are written ({@link #gradient}) or not needed ({@link #gradientToOverwrite}). */
+    private boolean zerosPending;
 
     private Parameter(String name, Tensor value, Tensor gradient, boolean regularizable) {
         this.name = name;
@@ -51,6 +53,28 @@ public final class Parameter {
 
     /** The accumulated gradient; null for buffers. */
     public Tensor gradient() {
+        if (zerosPending) {
+            gradient.fill(0f);
+            zerosPending = false;
+        }
+        return gradient;
+    }
+
+    /**
+     * The gradient, for a layer that writes every element of it over the zeros of
+     * {@link #zeroGradient} (see {@link #gradientIsZero}): those zeros are then never written. A
+     * dense layer's weight gradient is as large as its weights, and zeroing it on the training
+     * thread, after the other thread wrote half of it, took a third of a step (mlp, 276 µs of
+     * 1,424, in the host's slow cross-core state; twenty-second session of BENCHMARKS.md).
+     *
+     * @throws IllegalStateException when something was added to the gradient since the last zeroing
+     */
+    public Tensor gradientToOverwrite() {
+        if (!gradientZeroed) {
+            throw new IllegalStateException("'" + name + "': its gradient holds values added since the last zeroing;"
+                    + " overwriting them would lose them");
+        }
+        zerosPending = false;
         return gradient;
     }
 
@@ -115,10 +139,14 @@ public final class Parameter {
         this.penalty = penalty;
     }
 
-    /** Fills the gradient with zeros, as at the start of every training step. */
+    /**
+     * Sets the gradient to zero, as at the start of every training step. The zeros are written when
+     * the gradient is next asked for ({@link #gradient}), on the thread that asks, and not at all
+     * when a layer writes it whole ({@link #gradientToOverwrite}).
+     */
     public void zeroGradient() {
         if (gradient != null) {
-            gradient.fill(0f);
+            zerosPending = true;
             gradientZeroed = true;
         }
     }
@@ -126,8 +154,8 @@ public final class Parameter {
     /**
      * Whether the gradient still holds the zeros of {@link #zeroGradient}: nothing has been added
      * since. A layer whose whole contribution is one product may then write the product over the
-     * gradient instead of adding it, which spares reading the gradient back (a dense layer's
-     * weight gradient is as large as its weights), and then calls {@link #markGradientWritten}.
+     * gradient ({@link #gradientToOverwrite}) instead of adding it, which spares writing the zeros
+     * and reading them back, and then calls {@link #markGradientWritten}.
      * So does any other code that adds to a gradient such a layer writes (the weight penalties);
      * the layers that only add to their gradients leave the flag alone, since nobody reads it for
      * theirs. A new parameter counts as written, so nothing is overwritten before a first

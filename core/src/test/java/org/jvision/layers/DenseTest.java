@@ -117,7 +117,7 @@ class DenseTest {
             dense.backward(dy);
             Harness.assertMatches("dW over a gradient written after zeroing", kernel.gradient(), onceAndAHalf);
 
-            kernel.gradient().fill(Float.NaN); // what zeroGradient replaces, so overwriting cannot hide behind it
+            kernel.gradient().fill(Float.NaN); // zeroGradient leaves it for a layer that overwrites: every element must be written
             kernel.zeroGradient();
             assertThat(kernel.gradientIsZero()).isTrue();
             dense.backward(dy);
