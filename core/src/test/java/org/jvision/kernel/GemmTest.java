@@ -239,6 +239,13 @@ class GemmTest {
             cases.add(new Case(true, false, inputs, 10, 64, true, true));
             cases.add(new Case(false, true, 64, inputs, 10, false, true));
         }
+        // Dense layers whose depth splits to follow the optimizer's rows of W (mlp's first layer at
+        // batch 64, onto the bias; a ragged width whose block sums end in a partial vector) and whose
+        // weight gradients split C's rows for the same reason.
+        cases.add(new Case(false, false, 64, 256, 784, true, true));
+        cases.add(new Case(false, false, 61, 150, 700, false, false));
+        cases.add(new Case(true, false, 784, 256, 64, false, true));
+        cases.add(new Case(true, false, 401, 120, 64, true, false));
         // LeNet-5's head at batch 32: products under the small-product threshold.
         cases.add(new Case(false, false, 32, 10, 84, true, true));
         cases.add(new Case(true, false, 84, 10, 32, true, true));

@@ -293,10 +293,42 @@ public final class VectorKernels implements Kernels {
         long m = g.m();
         long n = g.n();
         long k = g.k();
-        if (threads < 2 || k < 2L * threads * MIN_DEPTH_PER_PART || m * n > 4 * k || m * n * threads > 1 << 22) {
+        if (threads < 2 || m * n * threads > 1 << 22) {
+            return 1;
+        }
+        boolean smallC = k >= 2L * threads * MIN_DEPTH_PER_PART && m * n <= 4 * k;
+        if (!smallC && !splitsWeightRows(g, threads)) {
             return 1;
         }
         return (int) Math.min(threads, m * n * k / MIN_WORK_PER_THREAD);
+    }
+
+    /**
+     * Whether a product is a dense layer's forward pass, {@code X·W} with the weights ({@code k×n},
+     * stored row by row) much deeper than the batch ({@code m}), that splits its depth so that each
+     * thread reads the rows of W its optimizer updates ({@code Optimizer.step} splits a parameter's
+     * elements in order, and the weight gradient's rows go the same way, {@link #splitsGradientRows}).
+     * Split by columns, each thread read half of every row of W after the other core had written
+     * it, and the update then wrote half of what the other core held. mlp on two threads
+     * (twenty-second session, per phase, µs a step): in the host's slow cross-core state Adam's
+     * step 368 → 116 and the whole step 1,278 → 1,008; in the fast state the forward product
+     * 143 → 190 with the block sums on one thread.
+     */
+    static boolean splitsWeightRows(GemmProblem g, int threads) {
+        return g.bColStride() == 1 && g.k() >= DEEP_WEIGHTS * g.m() && g.k() >= (long) threads * MIN_DEPTH_PER_PART;
+    }
+
+    /** Depth over height from which a product counts as a layer's weights applied to a batch. */
+    static final int DEEP_WEIGHTS = 4;
+
+    /**
+     * Whether a product is a dense layer's weight gradient, {@code Xᵀ·dY} ({@code A} transposed,
+     * the batch as its depth), at least {@link #DEEP_WEIGHTS} times as tall as deep: it splits
+     * C's rows, each thread writing the rows of the gradient that its optimizer update reads
+     * ({@link #splitsWeightRows}). Each thread then packs all of dY, a batch of rows.
+     */
+    static boolean splitsGradientRows(GemmProblem g) {
+        return g.aColStride() != 1 && g.m() >= DEEP_WEIGHTS * g.k() && g.m() >= g.n();
     }
 
     private static boolean isNarrow(GemmProblem g) {
@@ -329,19 +361,15 @@ public final class VectorKernels implements Kernels {
                 runAll(g.depthSlice(p0, p1, partial, t * size));
             }
         });
-        float[] c = g.c();
-        for (int i = 0; i < m; i++) {
-            int ci = g.cOffset() + i * g.cRowStride();
-            for (int j = 0; j < n; j++) {
-                int at = ci + j * g.cColStride();
-                float sum = g.accumulate() ? c[at] : 0f;
-                for (int t = 0; t < parts; t++) {
-                    sum += partial[t * size + i * n + j];
-                }
-                c[at] = sum;
-            }
-        }
+        Parallel.forRange(m, Math.max(1, MIN_SUMS_PER_THREAD / n), (from, to) ->
+                PartialSums.addRows(g, partial, parts, from, to));
     }
+
+    /**
+     * Elements of C per thread from which the blocks of a depth split are summed on every thread,
+     * each its own rows of C: a few microseconds of additions.
+     */
+    static final int MIN_SUMS_PER_THREAD = 8_192;
 
     private static void runParallel(GemmProblem g) {
         int m = g.m();
@@ -356,7 +384,7 @@ public final class VectorKernels implements Kernels {
         int rowTiles = ceilDiv(m, MR);
         int colTiles = ceilDiv(n, NR);
         int threads = Parallel.threads();
-        if (!splitsColumns(m, n, rowTiles, colTiles, threads)) {
+        if (!splitsColumns(m, n, rowTiles, colTiles, threads) || splitsGradientRows(g)) {
             long workPerTile = (long) MR * n * g.k();
             splitRows(g, 3, rowTiles, minTiles(workPerTile, MIN_ROW_WORK_PER_THREAD),
                     (from, to) -> BlockedGemm.run(g, from * MR, Math.min(m, to * MR), 0, n, false));
