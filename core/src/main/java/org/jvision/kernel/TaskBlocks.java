@@ -39,14 +39,15 @@ final class TaskBlocks {
 
     /** The next task for {@code thread}: its own block's first, else another's last; -1 when none is left. */
     int next(int thread) {
-        int task = takeFirst(thread);
+        int task = take(thread, true);
         for (int v = 1; task < 0 && v < parts; v++) {
-            task = takeLast((thread + v) % parts);
+            task = take((thread + v) % parts, false);
         }
         return task;
     }
 
-    private int takeFirst(int owner) {
+    /** Takes the first task of {@code owner}'s block, or its last; -1 when the block is empty. */
+    private int take(int owner, boolean first) {
         int at = owner * SLOT;
         while (true) {
             long block = blocks.get(at);
@@ -55,23 +56,9 @@ final class TaskBlocks {
             if (low >= high) {
                 return -1;
             }
-            if (blocks.compareAndSet(at, block, pack(low + 1, high))) {
-                return low;
-            }
-        }
-    }
-
-    private int takeLast(int owner) {
-        int at = owner * SLOT;
-        while (true) {
-            long block = blocks.get(at);
-            int low = low(block);
-            int high = high(block);
-            if (low >= high) {
-                return -1;
-            }
-            if (blocks.compareAndSet(at, block, pack(low, high - 1))) {
-                return high - 1;
+            long rest = first ? pack(low + 1, high) : pack(low, high - 1);
+            if (blocks.compareAndSet(at, block, rest)) {
+                return first ? low : high - 1;
             }
         }
     }

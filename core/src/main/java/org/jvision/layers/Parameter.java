@@ -51,7 +51,10 @@ public final class Parameter {
         return value;
     }
 
-    /** The accumulated gradient; null for buffers. */
+    /**
+     * The accumulated gradient; null for buffers. The first call after {@link #zeroGradient} writes
+     * its zeros, so a layer asks for it on its own thread before splitting work between threads.
+     */
     public Tensor gradient() {
         if (zerosPending) {
             gradient.fill(0f);
