@@ -11,8 +11,10 @@ import static org.jvision.kernel.vector.TenColumnKernel.ROW_SIZE;
 
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Products with a C of nine or ten columns, on 16-lane vectors: a 10-class head's forward product
@@ -42,8 +44,15 @@ final class TenColumnGemm {
      */
     static final int CHUNK_ROWS = 48;
 
+    /**
+     * Lane indices for the two-vector selections, as ints over the floats' bits. With float indices
+     * each selection also converted its index vector: storing a 128×10×64 weight gradient's C took
+     * 0.42 µs instead of 0.29, and a 64×10×128 forward product 2.4 µs instead of 2.1 (one thread,
+     * twenty-third session, Zen 4).
+     */
+    private static final VectorSpecies<Integer> INDEX = SPECIES.withLanes(int.class);
     /** For each column pair, the four index vectors that pick its lanes out of a group's five source vectors. */
-    private static final float[] SELECT = selectIndices();
+    private static final int[] SELECT = selectIndices();
     /** The reduction's lane masks and swaps, level by level: lanes 4 apart, then 2, then 1. */
     private static final VectorMask<Float> BY4 = lanesWithBit(4);
     private static final VectorMask<Float> BY2 = lanesWithBit(2);
@@ -54,9 +63,12 @@ final class TenColumnGemm {
     /** Puts the reduction's sixteen outputs back in order. */
     private static final VectorShuffle<Float> ORDER = VectorShuffle.fromArray(SPECIES, outputLanes(), 0);
     /** For each of eight rows' five output vectors, the four index vectors that gather it from the column pairs. */
-    private static final float[] UNPAIR = unpairIndices();
-    /** Lanes 8-15. */
-    private static final VectorMask<Float> HIGH_HALF = VectorMask.fromLong(SPECIES, (1L << LANES) - (1L << GROUP));
+    private static final int[] UNPAIR = unpairIndices();
+    /**
+     * Index vectors pairing two vectors' halves: the first takes both low halves (lanes 0-7 of the
+     * first vector, then of the second), the second both high halves.
+     */
+    private static final int[] PAIR_HALVES = pairHalves();
 
     private TenColumnGemm() {
     }
@@ -150,10 +162,11 @@ final class TenColumnGemm {
      * Rows {@code [from, to)} of a {@link TransposedTenColumnKernel} tile ({@code out[j·32 + r]})
      * into ten-column rows of C that lie end to end from {@code cTile} (the tile's row 0), eight
      * rows (80 floats, five vectors) at a time: each column pair's eight rows become one vector (a
-     * blend of two loads), and the five pair vectors become C's five by four two-vector selections
-     * each, the inverse of {@link #packGroups}. Rows outside the range are masked off. The
+     * selection from two loads), and the five pair vectors become C's five by four two-vector
+     * selections each, the inverse of {@link #packGroups}. Rows outside the range are masked off. The
      * element-by-element copy it replaces took a third of a 128×10×64 product on one thread: 0.8 of
-     * 2.47 µs, now 0.5 of 2.18 (seventeenth session, Zen 4). Gathers from the tile were no faster
+     * 2.47 µs, then 0.5 of 2.18 (seventeenth session, Zen 4), now 0.3 of 2.0 with int indices
+     * (twenty-third). Gathers from the tile were no faster
      * than that copy (6.5 ns per vector of sixteen).
      */
     private static void storeTransposedTile(float[] out, int from, int to, float[] c, int cTile, boolean add) {
@@ -171,10 +184,10 @@ final class TenColumnGemm {
                 // The chain packGroups uses, written out again: as a shared helper taking five
                 // vectors it boxed them, and the product took 3.63 µs instead of 2.18.
                 int x = i * 4 * LANES;
-                FloatVector t = FloatVector.fromArray(SPECIES, UNPAIR, x).selectFrom(p0, p1);
-                t = FloatVector.fromArray(SPECIES, UNPAIR, x + LANES).selectFrom(t, p2);
-                t = FloatVector.fromArray(SPECIES, UNPAIR, x + 2 * LANES).selectFrom(t, p3);
-                t = FloatVector.fromArray(SPECIES, UNPAIR, x + 3 * LANES).selectFrom(t, p4);
+                FloatVector t = select(UNPAIR, x, p0, p1);
+                t = select(UNPAIR, x + LANES, t, p2);
+                t = select(UNPAIR, x + 2 * LANES, t, p3);
+                t = select(UNPAIR, x + 3 * LANES, t, p4);
                 int f = r * 2 * PAIRS + i * LANES;
                 if (f >= lo && f + LANES <= hi) {
                     (add ? t.add(FloatVector.fromArray(SPECIES, c, cTile + f)) : t).intoArray(c, cTile + f);
@@ -186,11 +199,32 @@ final class TenColumnGemm {
         }
     }
 
-    /** Rows {@code [r, r + 8)} of columns 2v and 2v + 1 of a transposed tile, in one vector's low and high halves. */
+    /**
+     * Rows {@code [r, r + 8)} of columns 2v and 2v + 1 of a transposed tile, in one vector's low and
+     * high halves: one selection from the two vectors the kernel stored, read back where they were
+     * stored.
+     */
     private static FloatVector pairOfColumns(float[] out, int v, int r, int rows) {
-        FloatVector even = FloatVector.fromArray(SPECIES, out, 2 * v * rows + r);
-        FloatVector odd = FloatVector.fromArray(SPECIES, out, (2 * v + 1) * rows + r - GROUP);
-        return even.blend(odd, HIGH_HALF);
+        int vector = r & -LANES;
+        FloatVector even = FloatVector.fromArray(SPECIES, out, 2 * v * rows + vector);
+        FloatVector odd = FloatVector.fromArray(SPECIES, out, (2 * v + 1) * rows + vector);
+        return select(PAIR_HALVES, 2 * (r - vector), even, odd);
+    }
+
+    /** Lane l of the result: lane {@code indices[at + l]} of x, or of y less 16 where that is 16 or more. */
+    private static FloatVector select(int[] indices, int at, FloatVector x, FloatVector y) {
+        return IntVector.fromArray(INDEX, indices, at).selectFrom(x.reinterpretAsInts(), y.reinterpretAsInts())
+                .reinterpretAsFloats();
+    }
+
+    private static int[] pairHalves() {
+        int[] indices = new int[2 * LANES];
+        for (int half = 0; half < 2; half++) {
+            for (int l = 0; l < LANES; l++) {
+                indices[half * LANES + l] = half * GROUP + (l < GROUP ? l : LANES + l - GROUP);
+            }
+        }
+        return indices;
     }
 
     /**
@@ -200,8 +234,8 @@ final class TenColumnGemm {
      * {@link #selectIndices}: the first selection takes pairs 0 and 1, each later one keeps the
      * lanes found so far (index l) or takes its new pair's (16 + lane).
      */
-    private static float[] unpairIndices() {
-        float[] indices = new float[PAIRS * 4 * LANES];
+    private static int[] unpairIndices() {
+        int[] indices = new int[PAIRS * 4 * LANES];
         for (int i = 0; i < PAIRS; i++) {
             for (int l = 0; l < LANES; l++) {
                 int f = i * LANES + l;
@@ -328,10 +362,10 @@ final class TenColumnGemm {
                 FloatVector s4 = FloatVector.fromArray(SPECIES, b, from + 4 * LANES);
                 for (int v = 0; v < PAIRS; v++) {
                     int x = v * 4 * LANES;
-                    FloatVector t = FloatVector.fromArray(SPECIES, SELECT, x).selectFrom(s0, s1);
-                    t = FloatVector.fromArray(SPECIES, SELECT, x + LANES).selectFrom(t, s2);
-                    t = FloatVector.fromArray(SPECIES, SELECT, x + 2 * LANES).selectFrom(t, s3);
-                    t = FloatVector.fromArray(SPECIES, SELECT, x + 3 * LANES).selectFrom(t, s4);
+                    FloatVector t = select(SELECT, x, s0, s1);
+                    t = select(SELECT, x + LANES, t, s2);
+                    t = select(SELECT, x + 2 * LANES, t, s3);
+                    t = select(SELECT, x + 3 * LANES, t, s4);
                     t.intoArray(dst, gi * GROUP_SIZE + v * LANES);
                 }
             }
@@ -351,8 +385,8 @@ final class TenColumnGemm {
      * source {@code f / 16}: the first selection takes sources 0 and 1, each later one keeps the
      * lanes found so far (index l) or takes its new source's (16 + lane).
      */
-    private static float[] selectIndices() {
-        float[] indices = new float[PAIRS * 4 * LANES];
+    private static int[] selectIndices() {
+        int[] indices = new int[PAIRS * 4 * LANES];
         for (int v = 0; v < PAIRS; v++) {
             for (int l = 0; l < LANES; l++) {
                 int f = (l % GROUP) * 2 * PAIRS + 2 * v + l / GROUP;
