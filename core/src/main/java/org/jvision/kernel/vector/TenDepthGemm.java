@@ -6,9 +6,12 @@ import static org.jvision.kernel.vector.MicroKernel.SPECIES;
 import static org.jvision.kernel.vector.TenColumnKernel.GROUP;
 import static org.jvision.kernel.vector.TenColumnKernel.GROUP_SIZE;
 
+import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Products over a depth of nine or ten with a transposed B, on 16-lane vectors: a 10-class head's
@@ -30,8 +33,15 @@ final class TenDepthGemm {
     private static final VectorShuffle<Float> PAIR2 = pair(2);
     private static final VectorShuffle<Float> PAIR3 = pair(3);
     private static final VectorShuffle<Float> PAIR4 = pair(4);
-    /** The high half of each accumulator, onto the other's low half. */
-    private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromOp(SPECIES, i -> i ^ GROUP);
+    /**
+     * Lanes 8-15 of the low group's sums, then lanes 0-7 of the high group's: added to a blend of
+     * the two, the sixteen sums in order. One selection (int indices) instead of a blend and a
+     * rearrangement; with each group's five products in one chain, 64×128×10 takes 1.77 µs instead
+     * of 1.85 and 64×84×10 1.33 instead of 1.38 (one thread, alternating in one JVM;
+     * twenty-third session, Zen 4).
+     */
+    private static final int[] CROSS = IntStream.range(0, LANES).map(l -> l + GROUP).toArray();
+    private static final VectorSpecies<Integer> INDEX = SPECIES.withLanes(int.class);
     private static final VectorMask<Float> HALVES = MaskedAccess.first(GROUP).not();
 
     private TenDepthGemm() {
@@ -82,18 +92,20 @@ final class TenDepthGemm {
                 FloatVector w2 = FloatVector.fromArray(SPECIES, w, wi + 2 * LANES);
                 FloatVector w3 = FloatVector.fromArray(SPECIES, w, wi + 3 * LANES);
                 FloatVector w4 = FloatVector.fromArray(SPECIES, w, wi + 4 * LANES);
-                FloatVector xLow = x1.fma(w1, x0.mul(w0)).add(x4.fma(w4, x3.fma(w3, x2.mul(w2))));
-                FloatVector yLow = y1.fma(w1, y0.mul(w0)).add(y4.fma(w4, y3.fma(w3, y2.mul(w2))));
+                FloatVector xLow = x4.fma(w4, x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.mul(w0)))));
+                FloatVector yLow = y4.fma(w4, y3.fma(w3, y2.fma(w2, y1.fma(w1, y0.mul(w0)))));
                 wi += GROUP_SIZE;
                 w0 = FloatVector.fromArray(SPECIES, w, wi);
                 w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
                 w2 = FloatVector.fromArray(SPECIES, w, wi + 2 * LANES);
                 w3 = FloatVector.fromArray(SPECIES, w, wi + 3 * LANES);
                 w4 = FloatVector.fromArray(SPECIES, w, wi + 4 * LANES);
-                FloatVector xHigh = x1.fma(w1, x0.mul(w0)).add(x4.fma(w4, x3.fma(w3, x2.mul(w2))));
-                FloatVector yHigh = y1.fma(w1, y0.mul(w0)).add(y4.fma(w4, y3.fma(w3, y2.mul(w2))));
-                FloatVector xSum = xLow.blend(xHigh, HALVES).add(xHigh.blend(xLow, HALVES).rearrange(SWAP_HALVES));
-                FloatVector ySum = yLow.blend(yHigh, HALVES).add(yHigh.blend(yLow, HALVES).rearrange(SWAP_HALVES));
+                FloatVector xHigh = x4.fma(w4, x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.mul(w0)))));
+                FloatVector yHigh = y4.fma(w4, y3.fma(w3, y2.fma(w2, y1.fma(w1, y0.mul(w0)))));
+                FloatVector xSum = xLow.blend(xHigh, HALVES).add(IntVector.fromArray(INDEX, CROSS, 0)
+                        .selectFrom(xLow.reinterpretAsInts(), xHigh.reinterpretAsInts()).reinterpretAsFloats());
+                FloatVector ySum = yLow.blend(yHigh, HALVES).add(IntVector.fromArray(INDEX, CROSS, 0)
+                        .selectFrom(yLow.reinterpretAsInts(), yHigh.reinterpretAsInts()).reinterpretAsFloats());
                 int at = ci + q * LANES;
                 (add ? xSum.add(FloatVector.fromArray(SPECIES, c, at)) : xSum).intoArray(c, at);
                 if (pair) {
@@ -111,8 +123,8 @@ final class TenDepthGemm {
                 FloatVector w2 = FloatVector.fromArray(SPECIES, w, wi + 2 * LANES);
                 FloatVector w3 = FloatVector.fromArray(SPECIES, w, wi + 3 * LANES);
                 FloatVector w4 = FloatVector.fromArray(SPECIES, w, wi + 4 * LANES);
-                FloatVector xLow = x1.fma(w1, x0.mul(w0)).add(x4.fma(w4, x3.fma(w3, x2.mul(w2))));
-                FloatVector yLow = y1.fma(w1, y0.mul(w0)).add(y4.fma(w4, y3.fma(w3, y2.mul(w2))));
+                FloatVector xLow = x4.fma(w4, x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.mul(w0)))));
+                FloatVector yLow = y4.fma(w4, y3.fma(w3, y2.fma(w2, y1.fma(w1, y0.mul(w0)))));
                 FloatVector xHigh = xLow;
                 FloatVector yHigh = yLow;
                 if (rest > GROUP) {
@@ -122,11 +134,13 @@ final class TenDepthGemm {
                     w2 = FloatVector.fromArray(SPECIES, w, wi + 2 * LANES);
                     w3 = FloatVector.fromArray(SPECIES, w, wi + 3 * LANES);
                     w4 = FloatVector.fromArray(SPECIES, w, wi + 4 * LANES);
-                    xHigh = x1.fma(w1, x0.mul(w0)).add(x4.fma(w4, x3.fma(w3, x2.mul(w2))));
-                    yHigh = y1.fma(w1, y0.mul(w0)).add(y4.fma(w4, y3.fma(w3, y2.mul(w2))));
+                    xHigh = x4.fma(w4, x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.mul(w0)))));
+                    yHigh = y4.fma(w4, y3.fma(w3, y2.fma(w2, y1.fma(w1, y0.mul(w0)))));
                 }
-                FloatVector xSum = xLow.blend(xHigh, HALVES).add(xHigh.blend(xLow, HALVES).rearrange(SWAP_HALVES));
-                FloatVector ySum = yLow.blend(yHigh, HALVES).add(yHigh.blend(yLow, HALVES).rearrange(SWAP_HALVES));
+                FloatVector xSum = xLow.blend(xHigh, HALVES).add(IntVector.fromArray(INDEX, CROSS, 0)
+                        .selectFrom(xLow.reinterpretAsInts(), xHigh.reinterpretAsInts()).reinterpretAsFloats());
+                FloatVector ySum = yLow.blend(yHigh, HALVES).add(IntVector.fromArray(INDEX, CROSS, 0)
+                        .selectFrom(yLow.reinterpretAsInts(), yHigh.reinterpretAsInts()).reinterpretAsFloats());
                 int at = ci + whole * LANES;
                 (add ? xSum.add(FloatVector.fromArray(SPECIES, c, at, ragged)) : xSum).intoArray(c, at, ragged);
                 if (pair) {
