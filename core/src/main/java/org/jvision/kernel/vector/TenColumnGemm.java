@@ -9,6 +9,7 @@ import static org.jvision.kernel.vector.TenColumnKernel.PAIRS;
 import static org.jvision.kernel.vector.TenColumnKernel.ROWS;
 import static org.jvision.kernel.vector.TenColumnKernel.ROW_SIZE;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -346,20 +347,32 @@ final class TenColumnGemm {
      * {@code M[8g + d][2v + h]}, zero past column {@code cols} and past row {@code rows}. Ten
      * contiguous columns (a dense layer's weights) pack their whole groups (80 contiguous floats,
      * five vectors) by four two-vector selections per output vector; the rest goes element by
-     * element.
+     * element. A last group of fewer than eight such rows is copied first where its packing goes,
+     * zero-padded, and packed there in place: element by element it took a 64×10×84 product's
+     * packing from 0.08 to 0.19 µs (LeNet's 84 rows; one thread, Zen 4). The copy is made before
+     * the loop: inside it, the calls kept C2 from hoisting the index vectors' loads (80 rows 0.08
+     * → 0.17 µs).
      */
     static void packGroups(float[] b, int offset, int rows, int cols, int rowStride, int colStride, int groups,
                            float[] dst) {
         int whole = 0;
         if (cols == 2 * PAIRS && colStride == 1 && rowStride == cols) {
             whole = rows / GROUP;
+            int copied = whole < groups && whole * GROUP < rows ? whole : -1;
+            if (copied >= 0) {
+                int count = (rows - whole * GROUP) * cols;
+                System.arraycopy(b, offset + whole * GROUP * cols, dst, whole * GROUP_SIZE, count);
+                Arrays.fill(dst, whole * GROUP_SIZE + count, (whole + 1) * GROUP_SIZE, 0f);
+                whole++;
+            }
             for (int gi = 0; gi < whole; gi++) {
-                int from = offset + gi * GROUP * cols;
-                FloatVector s0 = FloatVector.fromArray(SPECIES, b, from);
-                FloatVector s1 = FloatVector.fromArray(SPECIES, b, from + LANES);
-                FloatVector s2 = FloatVector.fromArray(SPECIES, b, from + 2 * LANES);
-                FloatVector s3 = FloatVector.fromArray(SPECIES, b, from + 3 * LANES);
-                FloatVector s4 = FloatVector.fromArray(SPECIES, b, from + 4 * LANES);
+                float[] src = gi == copied ? dst : b;
+                int from = gi == copied ? gi * GROUP_SIZE : offset + gi * GROUP * cols;
+                FloatVector s0 = FloatVector.fromArray(SPECIES, src, from);
+                FloatVector s1 = FloatVector.fromArray(SPECIES, src, from + LANES);
+                FloatVector s2 = FloatVector.fromArray(SPECIES, src, from + 2 * LANES);
+                FloatVector s3 = FloatVector.fromArray(SPECIES, src, from + 3 * LANES);
+                FloatVector s4 = FloatVector.fromArray(SPECIES, src, from + 4 * LANES);
                 for (int v = 0; v < PAIRS; v++) {
                     int x = v * 4 * LANES;
                     FloatVector t = select(SELECT, x, s0, s1);
