@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,12 @@ import org.jvision.kernel.Parallel;
  * about 1.7x faster when it reads about 66 ns than when it reads about 330; the next column gives
  * the median ratio over the rounds run after a reading under {@link #FAST_TRIP_NANOS} and over the
  * rest, so that a table says how each shape fares in both states.
+ *
+ * <p>The column after the rounds is what jvision's calls allocated on the calling thread, per call.
+ * A warm kernel allocates a few dozen bytes (the problem's description); kilobytes mean that C2
+ * compiled a kernel without inlining a helper that takes or returns vectors, and boxed them: the
+ * twenty-fourth session found a 10-class head's input gradient at 24 KB and 2.5 times its time in
+ * one harness, depending on the profile.
  */
 public final class GemmPairs {
     private static final String DEFAULT_OPENBLAS = "/usr/lib/x86_64-linux-gnu/openblas-openmp/libopenblas.so.0";
@@ -90,11 +97,12 @@ public final class GemmPairs {
         String splits = System.getProperty("splits", "by_timing");
         Parallel.setTimedSplits(Parallel.TimedSplits.valueOf(splits.toUpperCase(java.util.Locale.ROOT)));
         Kernels kernels = Engine.kernels();
+        var allocation = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         System.out.printf("| shape | threads | jvision GFLOP/s (median, best) | OpenBLAS GFLOP/s (median, best) "
-                + "| ratio median (quartiles) | rounds | cross-core round trip (ns) "
+                + "| ratio median (quartiles) | rounds | jvision bytes a call | cross-core round trip (ns) "
                 + "| ratio at a round trip under 150 ns / over (rounds) "
                 + "| ratio when OpenBLAS runs at ≥ 90%% of its best / below (rounds) |%n");
-        System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+        System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
         for (int s = 2; s < args.length; s++) {
             GemmShape shape = GemmShape.parse(args[s]);
             int m = shape.m();
@@ -122,6 +130,8 @@ public final class GemmPairs {
             double fewestTrip = roundTrip;
             double mostTrip = roundTrip;
             long nextLatency = System.nanoTime() + LATENCY_EVERY_NANOS;
+            long allocated = 0;
+            long timedCalls = 0;
             long warm = System.nanoTime() + (long) (seconds * 0.3e9);
             long end = warm + (long) (seconds * 1e9);
             while (System.nanoTime() < end) {
@@ -131,12 +141,14 @@ public final class GemmPairs {
                     mostTrip = Math.max(mostTrip, roundTrip);
                     nextLatency = System.nanoTime() + LATENCY_EVERY_NANOS;
                 }
+                long bytes = allocation.getCurrentThreadAllocatedBytes();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < calls; i++) {
                     kernels.gemm(shape.transA(), shape.transB(), m, n, k, a, 0, lda, b, 0, ldb, c, 0, n,
                             shape.accumulate());
                 }
                 long t1 = System.nanoTime();
+                bytes = allocation.getCurrentThreadAllocatedBytes() - bytes;
                 for (int i = 0; i < calls; i++) {
                     sgemm.invokeExact(ROW_MAJOR, shape.transA() ? TRANS : NO_TRANS, shape.transB() ? TRANS : NO_TRANS,
                             m, n, k, 1f, aSegment, lda, bSegment, ldb, shape.accumulate() ? 1f : 0f, cSegment, n);
@@ -149,6 +161,8 @@ public final class GemmPairs {
                     theirs.add(openblas);
                     ratios.add(jvision / openblas);
                     pairs.add(new double[] {jvision, openblas});
+                    allocated += bytes;
+                    timedCalls += calls;
                     if (!Double.isNaN(roundTrip)) {
                         (roundTrip < FAST_TRIP_NANOS ? fast : slow).add(jvision / openblas);
                     }
@@ -163,10 +177,11 @@ public final class GemmPairs {
             for (double[] pair : pairs) {
                 (pair[1] >= quietFrom ? quiet : busy).add(pair[0] / pair[1]);
             }
-            System.out.printf("| %s | %d | %.1f, %.1f | %.1f, %.1f | **%.2fx** (%.2f–%.2f) | %d | %.0f–%.0f | %s / %s "
+            System.out.printf("| %s | %d | %.1f, %.1f | %.1f, %.1f | **%.2fx** (%.2f–%.2f) | %d | %.0f | %.0f–%.0f | %s / %s "
                             + "| %s / %s |%n",
                     args[s], threads, median(ours), best(ours), median(theirs), best(theirs), median(ratios),
-                    ratios.get(ratios.size() / 4), ratios.get(3 * ratios.size() / 4), ratios.size(), fewestTrip,
+                    ratios.get(ratios.size() / 4), ratios.get(3 * ratios.size() / 4), ratios.size(),
+                    (double) allocated / Math.max(1, timedCalls), fewestTrip,
                     mostTrip, describe(fast), describe(slow), describe(quiet), describe(busy));
         }
         System.exit(0);
