@@ -166,6 +166,27 @@ final class TenDepthGemm {
         }
     }
 
+    /**
+     * Runs every branch (widths of whole vectors, a ragged last vector of up to eight columns and
+     * of more; an odd last row; A's last row in place and copied; depths 9 and 10; overwrite and
+     * accumulate) until C2 has compiled {@link #run} from a complete profile, as
+     * {@link TenColumnGemm#warmUp} does for the forward product. Without it the profile was
+     * whatever the model's first products made it.
+     */
+    static void warmUp() {
+        int[] widths = {128, 84, 92};
+        float[] a = new float[7 * 10];
+        float[] b = new float[128 * 10];
+        float[] c = new float[7 * 128];
+        for (int i = 0; i < 4_000; i++) {
+            int n = widths[i % widths.length];
+            int k = (i & 4) == 0 ? 10 : 9;
+            int m = (i & 8) == 0 ? 7 : 6;
+            var g = GemmProblem.of(false, true, m, n, k, a, 0, k, b, 0, k, c, 0, n, (i & 16) == 0);
+            run(g, 0, m);
+        }
+    }
+
     /** The k floats of a row of A from {@code from} into {@code spare} at {@code at}, zero-padded to a vector. */
     private static void copyRow(float[] a, int from, int k, float[] spare, int at) {
         for (int p = 0; p < LANES; p++) {

@@ -133,6 +133,7 @@ public final class VectorKernels implements Kernels {
         warmShortDepth();
         if (lanes == 16) {
             TenColumnGemm.warmUp();
+            TenDepthGemm.warmUp();
             TransposedTileKernel.warmUp();
         }
         // B of kc×(NR + 5), row-major: one whole panel and one ragged; then 6 and 16 columns.
