@@ -82,7 +82,7 @@ final class TenDepthGemm {
             // else from a zero-padded copy. Written out here: as a helper returning the vector
             // (76 bytes of bytecode), C2 inlined it or not by the call counts of the profile, and
             // where not, boxed every row's vector and the mask (64×84×10: 3.95 µs and 24 KB a
-            // call instead of 1.6 µs; twenty-fourth session).
+            // call instead of 1.48 µs; twenty-fourth session).
             int xi = g.aOffset() + i * lda;
             int yi = pair ? xi + lda : xi;
             FloatVector x;
