@@ -44,16 +44,20 @@ final class TenDepthGemm {
     private static final VectorSpecies<Integer> INDEX = SPECIES.withLanes(int.class);
     private static final VectorMask<Float> HALVES = MaskedAccess.first(GROUP).not();
 
+    /** Rows of C computed together. */
+    private static final int ROWS = 3;
+
     private TenDepthGemm() {
     }
 
     /**
      * Whether this path takes the product: 16 lanes, a depth of nine or ten, a row-major A and C,
-     * and a transposed B (W's rows contiguous) at least a vector wide.
+     * a transposed B (W's rows contiguous) at least a vector wide, and C overwritten, as every
+     * layer's input gradient is (reading C to add to it made {@link #run} too large to compile).
      */
     static boolean handles(GemmProblem g) {
         return LANES == 16 && (g.k() == 9 || g.k() == 10) && g.n() >= LANES && g.aColStride() == 1
-                && g.bRowStride() == 1 && g.cColStride() == 1;
+                && g.bRowStride() == 1 && g.cColStride() == 1 && !g.accumulate();
     }
 
     /** Computes rows {@code [rowFrom, rowTo)} of C (all its columns). */
@@ -65,102 +69,141 @@ final class TenDepthGemm {
         float[] w = scratch.packedB;
         TenColumnGemm.packGroups(g.b(), g.bOffset(), n, k, g.bColStride(), 1, groups, w);
         float[] a = g.a();
-        float[] c = g.c();
         int lda = g.aRowStride();
         int ldc = g.cRowStride();
-        VectorMask<Float> past = MaskedAccess.first(k).not();
-        boolean add = g.accumulate();
+        int last = rowTo - 1;
+        // Three rows at a time: they share each load of W. One row left the core waiting on each
+        // multiply-add's latency (64×128×10, one thread, 3.25 µs); two rows made W's loads the
+        // bound wherever a 512-bit load crossed a cache line, which is where the packed W happened
+        // to land (64×84×10: 1.30-1.51 µs by placement, against 1.30-1.39 for three rows;
+        // twenty-fifth session, Zen 4). Four rows spill.
+        float[] c = g.c();
         int whole = n / LANES;
-        VectorMask<Float> ragged = MaskedAccess.first(n - whole * LANES);
-        // Two rows at a time: they share the loads of W, and their four chains of five steps
-        // overlap (one row's two chains left the core waiting on each multiply-add's latency:
-        // 64×128×10, one thread, 3.25 µs). The group sums are written out in full: as a helper
-        // returning a vector, C2 did not inline them and boxed every result (89 KB a call).
-        for (int i = rowFrom; i < rowTo; i += 2) {
-            boolean pair = i + 1 < rowTo;
-            // Row i (and i + 1) of A, lanes past k zero: read in place where a whole vector fits,
-            // else from a zero-padded copy. Written out here: as a helper returning the vector
-            // (76 bytes of bytecode), C2 inlined it or not by the call counts of the profile, and
-            // where not, boxed every row's vector and the mask (64×84×10: 3.95 µs and 24 KB a
-            // call instead of 1.48 µs; twenty-fourth session).
-            int xi = g.aOffset() + i * lda;
-            int yi = pair ? xi + lda : xi;
-            FloatVector x;
-            FloatVector y;
-            if (yi + LANES <= a.length && xi + LANES <= a.length) {
-                x = FloatVector.fromArray(SPECIES, a, xi).blend(0f, past);
-                y = FloatVector.fromArray(SPECIES, a, yi).blend(0f, past);
-            } else {
-                copyRow(a, xi, k, scratch.tail, 0);
-                copyRow(a, yi, k, scratch.tail, LANES);
-                x = FloatVector.fromArray(SPECIES, scratch.tail, 0);
-                y = FloatVector.fromArray(SPECIES, scratch.tail, LANES);
-            }
+        int rest = n - whole * LANES;
+        VectorMask<Float> ragged = MaskedAccess.first(rest);
+        VectorMask<Float> past = MaskedAccess.first(k).not();
+        // A row too near A's end for a whole vector (its last row, if fewer than 16 floats follow
+        // its start) is read from a zero-padded copy made before the loop. Copied in the loop, the
+        // branch and its loads, with three rows and C read to add to, made the kernel too large
+        // for C1's profiling compilation, which gave up on it ("out of virtual registers"), and
+        // then C2 never compiled it either: 140 µs a call (twenty-fifth session).
+        int copied = rowTo;
+        while (copied > rowFrom && g.aOffset() + (copied - 1) * lda + LANES > a.length) {
+            copied--;
+        }
+        for (int row = copied; row < rowTo; row++) {
+            copyRow(a, g.aOffset() + row * lda, k, scratch.tail, (row - copied) * LANES);
+        }
+        for (int i = rowFrom; i < rowTo; i += ROWS) {
+            boolean second = i + 1 < rowTo;
+            boolean third = i + 2 < rowTo;
+            // Rows i to i + 2 of A (the last row again past rowTo), each read in place, or from
+            // its copy if it is one of the last; lanes past k zero.
+            int yRow = Math.min(i + 1, last);
+            int zRow = Math.min(i + 2, last);
+            float[] xs = i < copied ? a : scratch.tail;
+            float[] ys = yRow < copied ? a : scratch.tail;
+            float[] zs = zRow < copied ? a : scratch.tail;
+            int xi = i < copied ? g.aOffset() + i * lda : (i - copied) * LANES;
+            int yi = yRow < copied ? g.aOffset() + yRow * lda : (yRow - copied) * LANES;
+            int zi = zRow < copied ? g.aOffset() + zRow * lda : (zRow - copied) * LANES;
+            FloatVector x = FloatVector.fromArray(SPECIES, xs, xi).blend(0f, past);
+            FloatVector y = FloatVector.fromArray(SPECIES, ys, yi).blend(0f, past);
+            FloatVector z = FloatVector.fromArray(SPECIES, zs, zi).blend(0f, past);
             FloatVector x0 = x.rearrange(PAIR0), x1 = x.rearrange(PAIR1), x2 = x.rearrange(PAIR2);
             FloatVector x3 = x.rearrange(PAIR3), x4 = x.rearrange(PAIR4);
             FloatVector y0 = y.rearrange(PAIR0), y1 = y.rearrange(PAIR1), y2 = y.rearrange(PAIR2);
             FloatVector y3 = y.rearrange(PAIR3), y4 = y.rearrange(PAIR4);
+            FloatVector z0 = z.rearrange(PAIR0), z1 = z.rearrange(PAIR1), z2 = z.rearrange(PAIR2);
+            FloatVector z3 = z.rearrange(PAIR3), z4 = z.rearrange(PAIR4);
             int ci = g.cOffset() + i * ldc;
+            // Each vector of W, once loaded, goes into all three rows' chains before the next. The
+            // group sums are written out in full: as a helper returning a vector, C2 did not inline
+            // them and boxed every result (89 KB a call).
             for (int q = 0; q < whole; q++) {
                 int wi = 2 * q * GROUP_SIZE;
-                FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
-                FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
-                FloatVector w2 = FloatVector.fromArray(SPECIES, w, wi + 2 * LANES);
-                FloatVector w3 = FloatVector.fromArray(SPECIES, w, wi + 3 * LANES);
-                FloatVector w4 = FloatVector.fromArray(SPECIES, w, wi + 4 * LANES);
-                FloatVector xLow = x4.fma(w4, x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.mul(w0)))));
-                FloatVector yLow = y4.fma(w4, y3.fma(w3, y2.fma(w2, y1.fma(w1, y0.mul(w0)))));
-                wi += GROUP_SIZE;
-                w0 = FloatVector.fromArray(SPECIES, w, wi);
-                w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
-                w2 = FloatVector.fromArray(SPECIES, w, wi + 2 * LANES);
-                w3 = FloatVector.fromArray(SPECIES, w, wi + 3 * LANES);
-                w4 = FloatVector.fromArray(SPECIES, w, wi + 4 * LANES);
-                FloatVector xHigh = x4.fma(w4, x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.mul(w0)))));
-                FloatVector yHigh = y4.fma(w4, y3.fma(w3, y2.fma(w2, y1.fma(w1, y0.mul(w0)))));
-                FloatVector xSum = xLow.blend(xHigh, HALVES).add(IntVector.fromArray(INDEX, CROSS, 0)
-                        .selectFrom(xLow.reinterpretAsInts(), xHigh.reinterpretAsInts()).reinterpretAsFloats());
-                FloatVector ySum = yLow.blend(yHigh, HALVES).add(IntVector.fromArray(INDEX, CROSS, 0)
-                        .selectFrom(yLow.reinterpretAsInts(), yHigh.reinterpretAsInts()).reinterpretAsFloats());
+                FloatVector xLow, yLow, zLow, xHigh, yHigh, zHigh;
+                FloatVector wv = FloatVector.fromArray(SPECIES, w, wi);
+                xLow = x0.mul(wv); yLow = y0.mul(wv); zLow = z0.mul(wv);
+                wv = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                xLow = x1.fma(wv, xLow); yLow = y1.fma(wv, yLow); zLow = z1.fma(wv, zLow);
+                wv = FloatVector.fromArray(SPECIES, w, wi + 2 * LANES);
+                xLow = x2.fma(wv, xLow); yLow = y2.fma(wv, yLow); zLow = z2.fma(wv, zLow);
+                wv = FloatVector.fromArray(SPECIES, w, wi + 3 * LANES);
+                xLow = x3.fma(wv, xLow); yLow = y3.fma(wv, yLow); zLow = z3.fma(wv, zLow);
+                wv = FloatVector.fromArray(SPECIES, w, wi + 4 * LANES);
+                xLow = x4.fma(wv, xLow); yLow = y4.fma(wv, yLow); zLow = z4.fma(wv, zLow);
+                wv = FloatVector.fromArray(SPECIES, w, wi + GROUP_SIZE);
+                xHigh = x0.mul(wv); yHigh = y0.mul(wv); zHigh = z0.mul(wv);
+                wv = FloatVector.fromArray(SPECIES, w, wi + GROUP_SIZE + LANES);
+                xHigh = x1.fma(wv, xHigh); yHigh = y1.fma(wv, yHigh); zHigh = z1.fma(wv, zHigh);
+                wv = FloatVector.fromArray(SPECIES, w, wi + GROUP_SIZE + 2 * LANES);
+                xHigh = x2.fma(wv, xHigh); yHigh = y2.fma(wv, yHigh); zHigh = z2.fma(wv, zHigh);
+                wv = FloatVector.fromArray(SPECIES, w, wi + GROUP_SIZE + 3 * LANES);
+                xHigh = x3.fma(wv, xHigh); yHigh = y3.fma(wv, yHigh); zHigh = z3.fma(wv, zHigh);
+                wv = FloatVector.fromArray(SPECIES, w, wi + GROUP_SIZE + 4 * LANES);
+                xHigh = x4.fma(wv, xHigh); yHigh = y4.fma(wv, yHigh); zHigh = z4.fma(wv, zHigh);
+                IntVector cross = IntVector.fromArray(INDEX, CROSS, 0);
+                FloatVector xSum = xLow.blend(xHigh, HALVES).add(
+                        cross.selectFrom(xLow.reinterpretAsInts(), xHigh.reinterpretAsInts()).reinterpretAsFloats());
+                FloatVector ySum = yLow.blend(yHigh, HALVES).add(
+                        cross.selectFrom(yLow.reinterpretAsInts(), yHigh.reinterpretAsInts()).reinterpretAsFloats());
+                FloatVector zSum = zLow.blend(zHigh, HALVES).add(
+                        cross.selectFrom(zLow.reinterpretAsInts(), zHigh.reinterpretAsInts()).reinterpretAsFloats());
                 int at = ci + q * LANES;
-                (add ? xSum.add(FloatVector.fromArray(SPECIES, c, at)) : xSum).intoArray(c, at);
-                if (pair) {
-                    (add ? ySum.add(FloatVector.fromArray(SPECIES, c, at + ldc)) : ySum).intoArray(c, at + ldc);
+                xSum.intoArray(c, at);
+                if (second) {
+                    ySum.intoArray(c, at + ldc);
+                }
+                if (third) {
+                    zSum.intoArray(c, at + 2 * ldc);
                 }
             }
-            int rest = n - whole * LANES;
             if (rest > 0) {
                 // The ragged last columns: one group or two, stored through a mask. Stored element
                 // by element, 64×84×10 took 1.70 µs instead of 1.53 (one thread; twenty-third
-                // session, Zen 4).
+                // session, Zen 4). In the loop over whole vectors, choosing the mask per vector:
+                // 1.82 µs instead of 1.35; in a loop of their own, eight columns at a time, with a
+                // mask each: 1.80 µs (twenty-fifth session).
                 int wi = 2 * whole * GROUP_SIZE;
-                FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
-                FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
-                FloatVector w2 = FloatVector.fromArray(SPECIES, w, wi + 2 * LANES);
-                FloatVector w3 = FloatVector.fromArray(SPECIES, w, wi + 3 * LANES);
-                FloatVector w4 = FloatVector.fromArray(SPECIES, w, wi + 4 * LANES);
-                FloatVector xLow = x4.fma(w4, x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.mul(w0)))));
-                FloatVector yLow = y4.fma(w4, y3.fma(w3, y2.fma(w2, y1.fma(w1, y0.mul(w0)))));
-                FloatVector xHigh = xLow;
-                FloatVector yHigh = yLow;
+                FloatVector xLow, yLow, zLow;
+                FloatVector wv = FloatVector.fromArray(SPECIES, w, wi);
+                xLow = x0.mul(wv); yLow = y0.mul(wv); zLow = z0.mul(wv);
+                wv = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                xLow = x1.fma(wv, xLow); yLow = y1.fma(wv, yLow); zLow = z1.fma(wv, zLow);
+                wv = FloatVector.fromArray(SPECIES, w, wi + 2 * LANES);
+                xLow = x2.fma(wv, xLow); yLow = y2.fma(wv, yLow); zLow = z2.fma(wv, zLow);
+                wv = FloatVector.fromArray(SPECIES, w, wi + 3 * LANES);
+                xLow = x3.fma(wv, xLow); yLow = y3.fma(wv, yLow); zLow = z3.fma(wv, zLow);
+                wv = FloatVector.fromArray(SPECIES, w, wi + 4 * LANES);
+                xLow = x4.fma(wv, xLow); yLow = y4.fma(wv, yLow); zLow = z4.fma(wv, zLow);
+                FloatVector xHigh = xLow, yHigh = yLow, zHigh = zLow;
                 if (rest > GROUP) {
-                    wi += GROUP_SIZE;
-                    w0 = FloatVector.fromArray(SPECIES, w, wi);
-                    w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
-                    w2 = FloatVector.fromArray(SPECIES, w, wi + 2 * LANES);
-                    w3 = FloatVector.fromArray(SPECIES, w, wi + 3 * LANES);
-                    w4 = FloatVector.fromArray(SPECIES, w, wi + 4 * LANES);
-                    xHigh = x4.fma(w4, x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.mul(w0)))));
-                    yHigh = y4.fma(w4, y3.fma(w3, y2.fma(w2, y1.fma(w1, y0.mul(w0)))));
+                    wv = FloatVector.fromArray(SPECIES, w, wi + GROUP_SIZE);
+                    xHigh = x0.mul(wv); yHigh = y0.mul(wv); zHigh = z0.mul(wv);
+                    wv = FloatVector.fromArray(SPECIES, w, wi + GROUP_SIZE + LANES);
+                    xHigh = x1.fma(wv, xHigh); yHigh = y1.fma(wv, yHigh); zHigh = z1.fma(wv, zHigh);
+                    wv = FloatVector.fromArray(SPECIES, w, wi + GROUP_SIZE + 2 * LANES);
+                    xHigh = x2.fma(wv, xHigh); yHigh = y2.fma(wv, yHigh); zHigh = z2.fma(wv, zHigh);
+                    wv = FloatVector.fromArray(SPECIES, w, wi + GROUP_SIZE + 3 * LANES);
+                    xHigh = x3.fma(wv, xHigh); yHigh = y3.fma(wv, yHigh); zHigh = z3.fma(wv, zHigh);
+                    wv = FloatVector.fromArray(SPECIES, w, wi + GROUP_SIZE + 4 * LANES);
+                    xHigh = x4.fma(wv, xHigh); yHigh = y4.fma(wv, yHigh); zHigh = z4.fma(wv, zHigh);
                 }
-                FloatVector xSum = xLow.blend(xHigh, HALVES).add(IntVector.fromArray(INDEX, CROSS, 0)
-                        .selectFrom(xLow.reinterpretAsInts(), xHigh.reinterpretAsInts()).reinterpretAsFloats());
-                FloatVector ySum = yLow.blend(yHigh, HALVES).add(IntVector.fromArray(INDEX, CROSS, 0)
-                        .selectFrom(yLow.reinterpretAsInts(), yHigh.reinterpretAsInts()).reinterpretAsFloats());
+                IntVector cross = IntVector.fromArray(INDEX, CROSS, 0);
+                FloatVector xSum = xLow.blend(xHigh, HALVES).add(
+                        cross.selectFrom(xLow.reinterpretAsInts(), xHigh.reinterpretAsInts()).reinterpretAsFloats());
+                FloatVector ySum = yLow.blend(yHigh, HALVES).add(
+                        cross.selectFrom(yLow.reinterpretAsInts(), yHigh.reinterpretAsInts()).reinterpretAsFloats());
+                FloatVector zSum = zLow.blend(zHigh, HALVES).add(
+                        cross.selectFrom(zLow.reinterpretAsInts(), zHigh.reinterpretAsInts()).reinterpretAsFloats());
                 int at = ci + whole * LANES;
-                (add ? xSum.add(FloatVector.fromArray(SPECIES, c, at, ragged)) : xSum).intoArray(c, at, ragged);
-                if (pair) {
-                    (add ? ySum.add(FloatVector.fromArray(SPECIES, c, at + ldc, ragged)) : ySum).intoArray(c, at + ldc, ragged);
+                xSum.intoArray(c, at, ragged);
+                if (second) {
+                    ySum.intoArray(c, at + ldc, ragged);
+                }
+                if (third) {
+                    zSum.intoArray(c, at + 2 * ldc, ragged);
                 }
             }
         }
@@ -168,21 +211,21 @@ final class TenDepthGemm {
 
     /**
      * Runs every branch (widths of whole vectors, a ragged last vector of up to eight columns and
-     * of more; an odd last row; A's last row in place and copied; depths 9 and 10; overwrite and
-     * accumulate) until C2 has compiled {@link #run} from a complete profile, as
+     * of more; a last group of one, two or three rows; A's last rows in place and copied; depths 9
+     * and 10) until C2 has compiled {@link #run} from a complete profile, as
      * {@link TenColumnGemm#warmUp} does for the forward product. Without it the profile was
      * whatever the model's first products made it.
      */
     static void warmUp() {
         int[] widths = {128, 84, 92};
-        float[] a = new float[7 * 10];
+        float[] a = new float[8 * 10];
         float[] b = new float[128 * 10];
-        float[] c = new float[7 * 128];
+        float[] c = new float[8 * 128];
         for (int i = 0; i < 4_000; i++) {
             int n = widths[i % widths.length];
             int k = (i & 4) == 0 ? 10 : 9;
-            int m = (i & 8) == 0 ? 7 : 6;
-            var g = GemmProblem.of(false, true, m, n, k, a, 0, k, b, 0, k, c, 0, n, (i & 16) == 0);
+            int m = 6 + (i / 8) % 3; // every last group of rows: three, one and two
+            var g = GemmProblem.of(false, true, m, n, k, a, 0, k, b, 0, k, c, 0, n, false);
             run(g, 0, m);
         }
     }
