@@ -145,7 +145,7 @@ final class TenColumnGemm {
             }
             int end = Math.min(rowTo, r0 + tileRows);
             if (n == 2 * PAIRS && ldc == n) {
-                storeTransposedTile(out, r0 - start, end - start, c, g.cOffset() + start * ldc, add);
+                storeTransposedTile(out, r0 - start, end - start, c, g.cOffset() + start * ldc, add, scratch.tail);
                 continue;
             }
             for (int row = r0; row < end; row++) {
@@ -164,13 +164,14 @@ final class TenColumnGemm {
      * into ten-column rows of C that lie end to end from {@code cTile} (the tile's row 0), eight
      * rows (80 floats, five vectors) at a time: each column pair's eight rows become one vector (a
      * selection from two loads), and the five pair vectors become C's five by four two-vector
-     * selections each, the inverse of {@link #packGroups}. Rows outside the range are masked off. The
-     * element-by-element copy it replaces took a third of a 128×10×64 product on one thread: 0.8 of
-     * 2.47 µs, then 0.5 of 2.18 (seventeenth session, Zen 4), now 0.3 of 2.0 with int indices
-     * (twenty-third). Gathers from the tile were no faster
-     * than that copy (6.5 ns per vector of sixteen).
+     * selections each, the inverse of {@link #packGroups}. A vector at an edge of the range is
+     * stored element by element. The element-by-element copy this replaces took a third of a
+     * 128×10×64 product on one thread: 0.8 of 2.47 µs, then 0.5 of 2.18 (seventeenth session, Zen
+     * 4), now 0.3 of 2.0 with int indices (twenty-third). Gathers from the tile were no faster than
+     * that copy (6.5 ns per vector of sixteen).
      */
-    private static void storeTransposedTile(float[] out, int from, int to, float[] c, int cTile, boolean add) {
+    private static void storeTransposedTile(float[] out, int from, int to, float[] c, int cTile, boolean add,
+            float[] spare) {
         int rows = TransposedTenColumnKernel.ROWS;
         int lo = from * 2 * PAIRS;
         int hi = to * 2 * PAIRS;
@@ -193,8 +194,13 @@ final class TenColumnGemm {
                 if (f >= lo && f + LANES <= hi) {
                     (add ? t.add(FloatVector.fromArray(SPECIES, c, cTile + f)) : t).intoArray(c, cTile + f);
                 } else if (f + LANES > lo && f < hi) {
-                    VectorMask<Float> inside = SPECIES.indexInRange(f - lo, hi - lo);
-                    (add ? t.add(FloatVector.fromArray(SPECIES, c, cTile + f, inside)) : t).intoArray(c, cTile + f, inside);
+                    // An edge of the range, element by element from a spare vector. Stored through
+                    // a mask from indexInRange, it allocated 64 bytes a call once other products
+                    // had fed that method's profile (the mask boxed; WarmKernelAllocationTest).
+                    t.intoArray(spare, 0);
+                    for (int l = Math.max(lo - f, 0); l < Math.min(hi - f, LANES); l++) {
+                        c[cTile + f + l] = add ? c[cTile + f + l] + spare[l] : spare[l];
+                    }
                 }
             }
         }
