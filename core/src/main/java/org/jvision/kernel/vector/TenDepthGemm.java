@@ -72,11 +72,6 @@ final class TenDepthGemm {
         int lda = g.aRowStride();
         int ldc = g.cRowStride();
         int last = rowTo - 1;
-        // Three rows at a time: they share each load of W. One row left the core waiting on each
-        // multiply-add's latency (64×128×10, one thread, 3.25 µs); two rows made W's loads the
-        // bound wherever a 512-bit load crossed a cache line, which is where the packed W happened
-        // to land (64×84×10: 1.30-1.51 µs by placement, against 1.30-1.39 for three rows;
-        // twenty-fifth session, Zen 4). Four rows spill.
         float[] c = g.c();
         int whole = n / LANES;
         int rest = n - whole * LANES;
@@ -94,6 +89,11 @@ final class TenDepthGemm {
         for (int row = copied; row < rowTo; row++) {
             copyRow(a, g.aOffset() + row * lda, k, scratch.tail, (row - copied) * LANES);
         }
+        // Three rows at a time: they share each load of W. One row left the core waiting on each
+        // multiply-add's latency (64×128×10, one thread, 3.25 µs); two rows made W's loads the
+        // bound wherever a 512-bit load crossed a cache line, which is where the packed W happened
+        // to land (64×84×10: 1.30-1.57 µs by placement, against 1.29-1.40 for three rows;
+        // twenty-fifth session, Zen 4). Four rows spill.
         for (int i = rowFrom; i < rowTo; i += ROWS) {
             boolean second = i + 1 < rowTo;
             boolean third = i + 2 < rowTo;
