@@ -211,7 +211,7 @@ final class TenDepthGemm {
 
     /**
      * Runs every branch (widths of whole vectors, a ragged last vector of up to eight columns and
-     * of more; a last group of one, two or three rows; A's last rows in place and copied; depths 9
+     * of more; a last group of one, two or three rows; A's last row in place and copied; depths 9
      * and 10) until C2 has compiled {@link #run} from a complete profile, as
      * {@link TenColumnGemm#warmUp} does for the forward product. Without it the profile was
      * whatever the model's first products made it.
