@@ -50,7 +50,9 @@ import org.jvision.kernel.Parallel;
  * A warm kernel allocates a few dozen bytes (the problem's description); kilobytes mean that C2
  * compiled a kernel without inlining a helper that takes or returns vectors, and boxed them: the
  * twenty-fourth session found a 10-class head's input gradient at 24 KB and 2.5 times its time in
- * one harness, depending on the profile.
+ * one harness, depending on the profile. A few hundred bytes on average, in some launches only, is
+ * more often a recompilation inside the timed rounds, the calls in between running C1's code (the
+ * same kernel's first C2 compilation trapping on a profile predicate; twenty-sixth session).
  */
 public final class GemmPairs {
     private static final String DEFAULT_OPENBLAS = "/usr/lib/x86_64-linux-gnu/openblas-openmp/libopenblas.so.0";
